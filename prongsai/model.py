@@ -1,0 +1,136 @@
+"""The one document model every format backend produces.
+
+Later stages (plan parsing, normalisation, output) only ever see these objects;
+they never look at the file format again (the docling idea).
+
+A document is a flat sequence of blocks in reading order:
+
+* :class:`TextLine` - one line of running text (a paragraph line, a heading);
+* :class:`Table` - a grid of cells, rows x columns, with merged cells resolved.
+
+Every block carries a :class:`SourceRef` saying where in the source it starts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """Where something is in the source file: a page (PDF, DOCX with page breaks)
+    and/or a 1-based text line (txt/md, or the line within a PDF page).
+
+    >>> str(SourceRef(page=3))
+    'p.3'
+    >>> str(SourceRef(line=12))
+    'line 12'
+    >>> str(SourceRef(page=2, line=7))
+    'p.2'
+    """
+
+    page: int | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        if self.page is not None:
+            return f"p.{self.page}"
+        if self.line is not None:
+            return f"line {self.line}"
+        return ""
+
+
+@dataclass
+class TextLine:
+    """One line of text. ``style`` is a hint from the backend (e.g. ``"Heading 1"``)
+    and may be None; parsers must not rely on it."""
+
+    text: str
+    ref: SourceRef
+    style: str | None = None
+
+
+@dataclass
+class Table:
+    """A table as a rectangular grid of cell texts.
+
+    * ``rows[r][c]`` is the text of the cell at row r, column c; a line break
+      inside a cell is ``"\\n"``.
+    * Merged cells are resolved: a cell spanning several rows or columns has its
+      text at every position it covers; ``spanned`` holds the positions that are
+      copies (not the merged cell's top-left origin), so a consumer can avoid
+      counting a value twice.
+    * ``row_refs[r]`` is the source reference of row r (tables split over pages
+      keep the page of each row).
+    """
+
+    rows: list[list[str]]
+    ref: SourceRef
+    row_refs: list[SourceRef] = field(default_factory=list)
+    spanned: set[tuple[int, int]] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        width = max((len(r) for r in self.rows), default=0)
+        self.rows = [list(r) + [""] * (width - len(r)) for r in self.rows]
+        if not self.row_refs:
+            self.row_refs = [self.ref] * len(self.rows)
+
+    @property
+    def n_cols(self) -> int:
+        return len(self.rows[0]) if self.rows else 0
+
+
+Block = TextLine | Table
+
+
+@dataclass
+class Problem:
+    """Something a backend noticed while reading (becomes a warnings row)."""
+
+    code: str
+    severity: str  # info | warning | error
+    message: str
+    ref: SourceRef | None = None
+
+
+@dataclass
+class Document:
+    """A whole input file in the common model."""
+
+    path: str
+    format: str  # pdf | docx | txt | md
+    blocks: list[Block] = field(default_factory=list)
+    n_pages: int | None = None
+    text_source: str = "text"  # text | ocr | mixed
+    problems: list[Problem] = field(default_factory=list)
+
+    def map_text(self, fn: Callable[[str], str]) -> Document:
+        """Return a copy with ``fn`` applied to every line and cell text."""
+        blocks: list[Block] = []
+        for b in self.blocks:
+            if isinstance(b, TextLine):
+                blocks.append(TextLine(fn(b.text), b.ref, b.style))
+            else:
+                blocks.append(
+                    Table([[fn(c) for c in row] for row in b.rows], b.ref, list(b.row_refs), set(b.spanned))
+                )
+        return Document(self.path, self.format, blocks, self.n_pages, self.text_source, list(self.problems))
+
+    def plain_text(self) -> str:
+        """All text, tables as tab-separated rows (for ``prongsai text`` and debugging)."""
+        out: list[str] = []
+        for b in self.blocks:
+            if isinstance(b, TextLine):
+                out.append(b.text)
+            else:
+                out.extend("\t".join(c.replace("\n", " ") for c in row) for row in b.rows)
+        return "\n".join(out)
+
+
+class ExtractError(Exception):
+    """A file cannot be read at all (corrupt, encrypted, wrong format ...).
+
+    The message is shown to users in the warnings table, so it must say what
+    is wrong in plain words, e.g. ``"not a valid DOCX file (not a zip archive)"``.
+    """
