@@ -1,0 +1,59 @@
+"""Format backends: every file becomes one :class:`prongsai.model.Document`.
+
+``read_document`` picks the backend from the file's content (magic bytes), not
+only its name, so a PDF named ``.docx`` is still read as a PDF. The returned
+document's text is raw (as the backend read it); ``clean_document`` applies the
+shared Thai repair and digit folding to every line and cell.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from prongsai.model import Document, ExtractError
+from prongsai.normalize.thai import clean_text
+
+SUFFIXES = {".pdf": "pdf", ".docx": "docx", ".txt": "txt", ".md": "md"}
+
+
+def sniff_format(path: Path) -> str:
+    """The format of a file from its first bytes, falling back to its suffix."""
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if not head:
+        raise ExtractError("file is empty (0 bytes)")
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "docx"
+    suffix = SUFFIXES.get(path.suffix.lower())
+    if suffix in ("pdf", "docx"):
+        raise ExtractError(f"file is named {path.suffix} but its content is not a {suffix.upper()} file")
+    return suffix or "txt"
+
+
+def read_document(path: str | Path) -> Document:
+    """Read any supported file into the document model (raw text)."""
+    p = Path(path)
+    fmt = sniff_format(p)
+    if fmt == "pdf":
+        from prongsai.extract.pdf import read_pdf
+
+        doc = read_pdf(str(p))
+    elif fmt == "docx":
+        from prongsai.extract.docx import read_docx
+
+        doc = read_docx(str(p))
+    else:
+        from prongsai.extract.text import read_text
+
+        doc = read_text(str(p))
+        if p.suffix.lower() == ".md":
+            doc.format = "md"
+    doc.path = str(path)
+    return doc
+
+
+def clean_document(doc: Document) -> Document:
+    """The document with Thai text repaired and digits made Arabic everywhere."""
+    return doc.map_text(clean_text)

@@ -1,0 +1,113 @@
+"""Project detail records: numbered sections 1-10 (ชื่อโครงการ ... ตัวชี้วัด/ผลลัพธ์).
+
+Sections are known by their LABEL (matched fuzzily, so ``ตังชี้วัด`` and
+``ผู้รับผิดชอบโครงการฯ`` are found), not by their number: templates number them
+differently, and numbered list items inside a section must not be mistaken for
+sections.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from prongsai.model import SourceRef
+from prongsai.parse.record import Record
+from prongsai.parse.vocab import LabelMatch, match_prefix, strip_numbering, vocab
+
+# section key -> Record.texts key
+SECTION_FIELD = {
+    "rationale": "rationale",
+    "objectives": "objectives",
+    "targets": "targets",
+    "area": "area",
+    "method": "method",
+    "period": "period_text",
+    "budget": "budget",
+    "responsible": "responsible",
+    "indicators_outcomes": "indicators",
+    "indicators": "indicators",
+    "outcomes": "outcomes",
+}
+_KIND = r"(?:โครงการ|กิจกรรม|มาตรการ)"
+_TITLE_LABEL = re.compile(rf"^ชื่อ(\s*)({_KIND}(?:\s*/\s*{_KIND})*)?\s*(?:ฯ)?\s*([:：])?\s*(.*)$", re.S)
+
+
+@dataclass(frozen=True)
+class SectionHead:
+    key: str
+    number: str | None
+    rest: str  # text on the same line after the label
+    match: LabelMatch
+
+
+def _after_nonspace(text: str, n: int) -> str:
+    """The part of ``text`` after its first ``n`` non-whitespace characters."""
+    count = 0
+    for i, ch in enumerate(text):
+        if count == n:
+            return text[i:]
+        if not ch.isspace():
+            count += 1
+    return ""
+
+
+def section_heading(text: str, in_record: bool = False) -> SectionHead | None:
+    """Recognise a section heading line.
+
+    >>> h = section_heading("10. ตังชี้วัด/ผลลัพธ์")
+    >>> (h.key, h.number, h.match.score < 100)
+    ('indicators_outcomes', '10', True)
+    >>> section_heading("1. ชื่อโครงการ : กิจกรรมเผยแพร่ประมวลจริยธรรม").rest
+    'กิจกรรมเผยแพร่ประมวลจริยธรรม'
+    >>> section_heading("1. ชื่อ มาตรการ   การแสดงเจตจำนง").rest
+    'มาตรการ การแสดงเจตจำนง'
+    >>> section_heading("1. เพื่อแลกเปลี่ยนเรียนรู้") is None
+    True
+    >>> section_heading("9. ผู้รับผิดชอบโครงการฯ").key
+    'responsible'
+    """
+    number, rest = strip_numbering(text)
+    if number is None and not in_record:
+        return None
+    if number is not None and "." in number and not re.match(r"^\d{1,2}\.\d$", number):
+        return None
+    m = match_prefix(rest, vocab()["sections"], min_score=84)
+    if m is None:
+        return None
+    if number is not None and "." in number and m.key not in ("indicators", "outcomes"):
+        return None  # "3.1 ..." items; only 10.1/10.2 sub-headings are sections
+    after = _after_nonspace(rest, m.end).strip()
+    if number is None:
+        # un-numbered label: only when the line is just the label, or label ":" value
+        if m.score < 95 or (after and not after.startswith((":", "："))):
+            return None
+    if m.key == "title":
+        tm = _TITLE_LABEL.match(rest)
+        if tm:
+            space, kinds, colon, tail = tm.groups()
+            if kinds and space and not colon and tail:
+                after = f"{kinds.strip()} {tail.strip()}"  # "ชื่อ มาตรการ X": the kind word is part of the name
+            else:
+                after = tail
+    after = re.sub(r"^[\s:：\-–]+", "", after).strip()
+    return SectionHead(m.key, number, after, m)
+
+
+def new_detail(title_head: SectionHead, ref: SourceRef) -> Record:
+    rec = Record(title="", layout="detail", ref=ref)
+    if title_head.rest:
+        rec.title = title_head.rest
+    return rec
+
+
+def item_text(line: str) -> str:
+    """A list item without its marker (``1.``, ``(2)``, ``-``, ``•``).
+
+    >>> item_text("6.1 จัดทำโครงการ")
+    'จัดทำโครงการ'
+    >>> item_text("- ประสานวิทยากร")
+    'ประสานวิทยากร'
+    """
+    _, rest = strip_numbering(line)
+    return re.sub(r"^[-•●▪*]\s*", "", rest).strip()

@@ -1,0 +1,98 @@
+"""Context headings of a plan: มิติ (dimension), ภารกิจตามมิติ (mission) and
+numbered sub-headings such as ``2.2.1 ...``.
+
+Text reaching this module is already cleaned (Thai repaired, digits Arabic).
+Misspelt heading words (``มติ``, ``การกิจตามมติ``) are matched fuzzily.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from prongsai.normalize.thai import squash
+from prongsai.parse.vocab import vocab
+
+_CODE = re.compile(r"^(\d)\s*\.\s*(\d{1,2})(?:\s*\.\s*(\d{1,2}))?(?!\s*\.?\s*\d)")
+_MAX_HEADING = 260  # characters: longer lines are prose, not headings
+
+
+@dataclass(frozen=True)
+class Heading:
+    kind: str  # "dimension" | "mission"
+    dimension: int | None
+    code: str | None  # mission code, e.g. "2.2.1"
+    label: str  # the text after the number
+    score: float  # how well the heading word matched (100 = exact)
+
+
+def _word_score(prefix: str, variants: list[str]) -> float:
+    best = 0.0
+    for v in variants:
+        vs = squash(v)
+        if prefix == vs:
+            return 100.0
+        best = max(best, fuzz.ratio(prefix, vs))
+    return best
+
+
+def dimension_heading(text: str) -> Heading | None:
+    """``มิติที่ 1 การสร้าง...`` / ``มติ๒การบริหาร...`` -> dimension heading.
+
+    >>> h = dimension_heading("มติที่ 2 การบริหารราชการเพื่อป้องกันการทุจริต")
+    >>> (h.dimension, h.label, h.score < 100)
+    (2, 'การบริหารราชการเพื่อป้องกันการทุจริต', True)
+    >>> dimension_heading("มิติใหม่ของการบริหาร") is None
+    True
+    """
+    if len(text) > _MAX_HEADING:
+        return None
+    m = re.match(r"^\s*([ก-๙]{2,6}?)\s*(?:ที่|ที)?\s*([1-4])(?!\s*[.\d])\s*[.:]?\s*(.*)$", text)
+    if not m:
+        return None
+    score = _word_score(m.group(1), vocab()["headings"]["dimension"])
+    if score < 74:
+        return None
+    return Heading("dimension", int(m.group(2)), None, m.group(3).strip(), score)
+
+
+def mission_heading(text: str) -> Heading | None:
+    """``ภารกิจตามมิติ 2.1 ...`` (also misspelt ``การกิจตามมติ``) -> mission heading.
+
+    >>> h = mission_heading("การกิจตามมติ 4.2 มาตรการจัดการเรื่องร้องเรียนการทุจริต")
+    >>> (h.code, h.dimension, h.score < 100)
+    ('4.2', 4, True)
+    """
+    if len(text) > _MAX_HEADING:
+        return None
+    m = re.match(r"^\s*([ก-๙\s]{4,20}?)\s*(\d\s*\.\s*\d{1,2}(?:\s*\.\s*\d{1,2})?)(?!\s*\d)\s*[.:]?\s*(.*)$", text)
+    if not m:
+        return None
+    score = _word_score(squash(m.group(1)), vocab()["headings"]["mission"])
+    if score < 74:
+        return None
+    code = re.sub(r"\s+", "", m.group(2))
+    return Heading("mission", int(code[0]), code, m.group(3).strip(), score)
+
+
+def numbered_heading(text: str) -> Heading | None:
+    """A bare numbered sub-heading ``2.2.1 สร้างความโปร่งใส...`` (a candidate only:
+    the caller decides from context whether it is a heading or a list item).
+
+    >>> numbered_heading("2.2.1 สร้างความโปร่งใสในการบริหารงานบุคคล").code
+    '2.2.1'
+    >>> numbered_heading("2562 - 2564") is None
+    True
+    """
+    if len(text) > _MAX_HEADING:
+        return None
+    m = _CODE.match(text.strip())
+    if not m:
+        return None
+    code = ".".join(g for g in m.groups() if g)
+    rest = text.strip()[m.end():].strip()
+    if not rest or not re.match(r"^[ก-๙\[]", rest):
+        return None
+    return Heading("mission", int(m.group(1)), code, rest, 100.0)

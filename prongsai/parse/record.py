@@ -1,0 +1,35 @@
+"""The parser's intermediate record of one project, before normalisation into SPEC rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from prongsai.model import Problem, SourceRef
+
+
+@dataclass
+class Record:
+    """One project as found in one place of a document (a detail record, a plan
+    table row or a per-project table). ``texts`` holds raw section/column texts
+    keyed by SPEC field names (objectives, targets, area, method, indicators,
+    outcomes, rationale, period_text, budget, responsible, unit, quantity)."""
+
+    title: str
+    layout: str  # detail | plan_table | project_table
+    ref: SourceRef
+    dimension: int | None = None
+    mission_code: str | None = None
+    texts: dict[str, str] = field(default_factory=dict)
+    budget_by_year: dict[int, float] = field(default_factory=dict)
+    budget_thb: float | None = None
+    budget_status: str = "unspecified"
+    quarters: set[int] = field(default_factory=set)
+    table_years: list[int] = field(default_factory=list)  # fiscal years named by the table header
+    confidence: float = 1.0
+    problems: list[Problem] = field(default_factory=list)
+
+    def add_text(self, key: str, text: str) -> None:
+        text = text.strip()
+        if not text:
+            return
+        self.texts[key] = f"{self.texts[key]}\n{text}" if self.texts.get(key) else text

@@ -1,0 +1,207 @@
+"""Walk a document's blocks in order, keeping the heading context (มิติ, ภารกิจ),
+and collect project records from detail sections and plan tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from prongsai.model import Document, Problem, SourceRef, Table, TextLine
+from prongsai.parse.detail import SECTION_FIELD, SectionHead, item_text, new_detail, section_heading
+from prongsai.parse.headings import Heading, dimension_heading, mission_heading, numbered_heading
+from prongsai.parse.record import Record
+from prongsai.parse.tables import analyse_header, table_records
+from prongsai.parse.vocab import match_prefix, strip_numbering, vocab
+
+LIST_FIELDS = {"objectives", "targets", "method", "indicators", "outcomes"}
+# once a record has reached these sections, a heading line ends it
+_CLOSING_SECTIONS = {"responsible", "indicators_outcomes", "indicators", "outcomes", "budget", "period"}
+
+
+@dataclass
+class Structure:
+    records: list[Record] = field(default_factory=list)
+    dimension_texts: list[tuple[str, SourceRef]] = field(default_factory=list)  # label texts seen
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class _State:
+    dimension: int | None = None
+    mission: str | None = None
+    record: Record | None = None
+    section: str | None = None
+    section_number: str | None = None
+
+
+def _fuzzy(problems: list[Problem], what: str, raw: str, canonical: str, score: float, ref: SourceRef) -> None:
+    problems.append(
+        Problem("FUZZY_LABEL", "info", f"{what}: read '{raw}' as '{canonical}' (score {score:.0f})", ref)
+    )
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.out = Structure()
+        self.st = _State()
+
+    # -- records -------------------------------------------------------------
+    def close(self) -> None:
+        rec = self.st.record
+        if rec is not None and rec.title.strip():
+            self.out.records.append(rec)
+        self.st.record = None
+        self.st.section = None
+        self.st.section_number = None
+
+    def set_heading(self, h: Heading, raw: str, ref: SourceRef) -> None:
+        self.close()
+        if h.score < 100:
+            word = "มิติ" if h.kind == "dimension" else "ภารกิจตามมิติ"
+            _fuzzy(self.out.problems, "heading word", raw.split()[0] if raw.split() else raw, word, h.score, ref)
+        if h.kind == "dimension":
+            self.st.dimension, self.st.mission = h.dimension, None
+            if h.label:
+                self.out.dimension_texts.append((raw, ref))
+        else:
+            if self.st.dimension is not None and h.dimension != self.st.dimension:
+                self.st.dimension = h.dimension
+            elif self.st.dimension is None:
+                self.st.dimension = h.dimension
+            self.st.mission = h.code
+
+    # -- lines ---------------------------------------------------------------
+    def line(self, b: TextLine) -> None:
+        text = b.text.strip()
+        if not text:
+            return
+        st = self.st
+        in_rec = st.record is not None
+        sh = section_heading(text, in_record=in_rec)
+        if sh is not None and (sh.key == "title" or in_rec):
+            self.section(sh, text, b.ref)
+            return
+        heading_allowed = not in_rec or st.section in _CLOSING_SECTIONS or not st.record.title
+        h = dimension_heading(text) or mission_heading(text)
+        if h is not None and heading_allowed:
+            self.set_heading(h, text, b.ref)
+            return
+        nh = numbered_heading(text)
+        if nh is not None and self._is_mission_heading(nh):
+            self.set_heading(nh, text, b.ref)
+            return
+        if in_rec:
+            self.body_line(text)
+
+    def _is_mission_heading(self, h: Heading) -> bool:
+        st = self.st
+        if st.record is not None:
+            if st.section_number and h.code and h.code.split(".")[0] == st.section_number.split(".")[0]:
+                return False  # "3.1 ..." inside section 3 is a list item
+            if st.section not in _CLOSING_SECTIONS:
+                return False
+        if st.dimension is not None and h.dimension != st.dimension:
+            # a new dimension's sub-heading only when it follows on (e.g. 2.x after 1.x)
+            return h.dimension == st.dimension + 1 and st.record is None
+        return True
+
+    def section(self, sh: SectionHead, raw: str, ref: SourceRef) -> None:
+        st = self.st
+        if sh.match.score < 100:
+            _fuzzy(self.out.problems, "section label", raw[:40], sh.match.variant, sh.match.score, ref)
+        if sh.key == "title":
+            if st.record is not None and not st.record.title and not st.record.texts:
+                st.record = None  # an empty record: keep the context
+            self.close()
+            st.record = new_detail(sh, ref)
+            st.record.dimension, st.record.mission_code = st.dimension, st.mission
+            st.section, st.section_number = "title", sh.number
+            return
+        if sh.key in ("indicators", "outcomes") and sh.number and "." in sh.number:
+            st.section = sh.key  # 10.1 / 10.2 keep the section number of 10
+        else:
+            st.section, st.section_number = sh.key, sh.number
+        if sh.rest:
+            self.body_line(sh.rest)
+
+    def body_line(self, text: str) -> None:
+        st, rec = self.st, self.st.record
+        assert rec is not None
+        if st.section == "title":
+            rec.title = f"{rec.title} {text}".strip() if rec.title else text
+            return
+        key = SECTION_FIELD.get(st.section or "")
+        if key is None:
+            return
+        rec.add_text(key, item_text(text) if key in LIST_FIELDS else text)
+
+    # -- tables ----------------------------------------------------------------
+    def table(self, t: Table) -> None:
+        st = self.st
+        kv = _key_value_rows(t)
+        if kv:
+            self.close()
+            for label_row, value in kv:
+                self.line(TextLine(label_row, t.ref))
+                if value:
+                    for part in value.split("\n"):
+                        self.line(TextLine(part, t.ref))
+            self.close()
+            return
+        cm = analyse_header(t)
+        if cm is None:
+            self._scan_cells(t)
+            if st.record is not None and st.section not in (None, "title"):
+                for row in t.rows:
+                    self.body_line(" ".join(c.replace("\n", " ") for c in row if c.strip()))
+            return
+        self.close()
+        for rec in table_records(t, cm):
+            if rec.dimension is None:
+                rec.dimension = st.dimension
+            elif rec.dimension != st.dimension:
+                st.dimension, st.mission = rec.dimension, None
+            if rec.mission_code is None and rec.dimension == st.dimension:
+                rec.mission_code = st.mission
+            self.out.records.append(rec)
+        for c in cm.cols("dimension"):
+            for r in range(cm.header_rows, len(t.rows)):
+                cell = t.rows[r][c].replace("\n", " ")
+                h = dimension_heading(cell)
+                if h and h.label:
+                    self.out.dimension_texts.append((cell, t.row_refs[r]))
+
+    def _scan_cells(self, t: Table) -> None:
+        for r, row in enumerate(t.rows):
+            for cell in row:
+                text = cell.replace("\n", " ")
+                h = dimension_heading(text)
+                if h and h.label:
+                    self.out.dimension_texts.append((text, t.row_refs[r]))
+
+
+def _key_value_rows(t: Table) -> list[tuple[str, str]]:
+    """A two-column table whose left cells are section labels (a detail record laid
+    out as a table) -> [(label line, value)], else []."""
+    if t.n_cols != 2 or len(t.rows) < 3:
+        return []
+    sections = vocab()["sections"]
+    labels = [match_prefix(row[0].split("\n")[0], sections, 84) for row in t.rows]
+    if sum(m is not None for m in labels) < max(3, len(t.rows) // 2) or labels[0] is None or labels[0].key != "title":
+        return []
+    out = []
+    for n, row in enumerate(t.rows, start=1):
+        label = row[0].strip()
+        out.append((label if strip_numbering(label)[0] else f"{n}. {label}", row[1].strip()))
+    return out
+
+
+def walk(doc: Document) -> Structure:
+    """Collect the project records of a (cleaned) document."""
+    w = _Walker()
+    for b in doc.blocks:
+        if isinstance(b, TextLine):
+            w.line(b)
+        else:
+            w.table(b)
+    w.close()
+    return w.out

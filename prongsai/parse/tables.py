@@ -1,0 +1,237 @@
+"""Plan tables: columns identified by their header text, multi-row headers understood.
+
+Three kinds of table carry projects:
+
+* the multi-year plan table (มิติ / ภารกิจ / โครงการ / one budget column per fiscal year);
+* the annual table (ที่ / โครงการ / หน่วยนับ / ปริมาณงาน / งบประมาณ / ตัวชี้วัด /
+  ผลลัพธ์ / ไตรมาส 1-4 ticked / หน่วยงานรับผิดชอบ);
+* the per-project table (โครงการ / เป้าหมาย / งบประมาณ / ผลผลิต / ผลลัพธ์ / ระยะเวลา).
+
+The first two give ``layout = plan_table``, the last ``project_table``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from prongsai.model import Table
+from prongsai.normalize.money import parse_money
+from prongsai.normalize.thai import squash
+from prongsai.normalize.years import year_in_header
+from prongsai.parse.headings import dimension_heading, numbered_heading
+from prongsai.parse.record import Record
+from prongsai.parse.vocab import match_contains, strip_numbering, vocab
+
+_SHORT_ROLES = {"seq", "dimension"}  # roles whose header words are short: exact match only
+_MAX_HEADER_CELL = 45
+_MAX_HEADER_ROWS = 4
+_QUARTER = re.compile(r"ไตรมาส(?:ที่)?\s*(\d)")
+TEXT_ROLES = ("targets", "outputs", "indicators", "outcomes", "period", "responsible", "unit", "remark")
+
+
+@dataclass
+class ColumnMap:
+    roles: dict[int, str] = field(default_factory=dict)
+    years: dict[int, int] = field(default_factory=dict)  # budget column -> fiscal year
+    quarters: dict[int, int] = field(default_factory=dict)  # tick column -> quarter
+    header_rows: int = 0
+    header_years: list[int] = field(default_factory=list)
+
+    def cols(self, role: str) -> list[int]:
+        return sorted(c for c, r in self.roles.items() if r == role)
+
+    @property
+    def layout(self) -> str:
+        plan_roles = {"seq", "dimension", "mission", "unit", "quantity"}
+        if plan_roles & set(self.roles.values()) or self.quarters or len(self.years) >= 2:
+            return "plan_table"
+        return "project_table"
+
+
+def _month_quarter(cell: str) -> int | None:
+    s = squash(cell)
+    for q, names in vocab()["months"].items():
+        for n in names:
+            ns = squash(n)
+            if s == ns or (len(ns) > 4 and s.startswith(ns)) or re.fullmatch(re.escape(ns) + r"\d{2,4}", s):
+                return int(q)
+    return None
+
+
+def cell_role(cell: str) -> str | None:
+    """The column role a header cell names (``None`` when it names none).
+
+    >>> cell_role("งบประมาณ (บาท)"), cell_role("หน่วยงาน รับผิดชอบ"), cell_role("ที่")
+    ('budget', 'responsible', 'seq')
+    >>> cell_role("แผนงาน/โครงการ/กิจกรรม"), cell_role("ภารกิจตามมิติ"), cell_role("ตังชี้วัด")
+    ('title', 'mission', 'indicators')
+    """
+    s = squash(cell)
+    if not s:
+        return None
+    if _QUARTER.search(s) or _month_quarter(cell):
+        return "quarter"
+    best: tuple[float, int, str] | None = None
+    for role, variants in vocab()["columns"].items():
+        if role == "quarter":
+            continue
+        if role in _SHORT_ROLES:
+            if any(s == squash(v) for v in variants):
+                return role
+            continue
+        for v in variants:
+            vs = squash(v)
+            score = 100.0 if vs in s else match_contains(s, [v], 86.0)
+            if score and (best is None or (score, len(vs)) > best[:2]):
+                best = (score, len(vs), role)
+    return best[2] if best else None
+
+
+def _header_like(cell: str) -> bool:
+    s = squash(cell)
+    if not s:
+        return True
+    if len(s) > _MAX_HEADER_CELL:
+        return False
+    if re.fullmatch(r"(?:ปี|พ\.ศ\.|ปีงบประมาณ)?\d{4}(?:\(บาท\))?", s) or s in ("(บาท)", "บาท"):
+        return True
+    return cell_role(cell) is not None
+
+
+def analyse_header(table: Table) -> ColumnMap | None:
+    """Find the header rows and the role of every column; None when the table has
+    no project-title column (then it carries no projects)."""
+    n = 0
+    while n < min(_MAX_HEADER_ROWS, len(table.rows)) and all(_header_like(c) for c in table.rows[n]):
+        if not any(c.strip() for c in table.rows[n]):
+            break
+        n += 1
+    if n == 0:
+        return None
+    cm = ColumnMap(header_rows=n)
+    for c in range(table.n_cols):
+        cells = [table.rows[r][c] for r in range(n)]
+        for cell in reversed(cells):  # most specific (lowest) header cell first
+            role = cell_role(cell)
+            if role:
+                cm.roles[c] = role
+                break
+        for cell in cells:
+            y = year_in_header(cell)
+            if y:
+                cm.header_years.append(y)
+                if cm.roles.get(c) == "budget":
+                    cm.years[c] = y
+        if cm.roles.get(c) == "quarter":
+            text = " ".join(cells)
+            m = _QUARTER.search(squash(text))
+            q = int(m.group(1)) if m else _month_quarter(cells[-1])
+            if q:
+                cm.quarters[c] = q
+    if "title" not in cm.roles.values():
+        return None
+    useful = {"budget", "targets", "outputs", "indicators", "outcomes", "period", "responsible", "seq", "mission", "dimension"}
+    if not useful & set(cm.roles.values()) and not cm.quarters:
+        return None
+    budget_cols = cm.cols("budget")
+    if len(budget_cols) == 1 and not cm.years and len(set(cm.header_years)) == 1:
+        cm.years[budget_cols[0]] = cm.header_years[0]
+    return cm
+
+
+def _is_total(text: str) -> bool:
+    s = squash(text)
+    return any(s.startswith(squash(w)) for w in vocab()["total_rows"])
+
+
+def _ticked(cell: str) -> bool:
+    s = squash(cell)
+    return bool(s) and any(t in s for t in vocab()["ticks"]) and len(s) <= 3
+
+
+def _join(a: str, b: str) -> str:
+    if not a:
+        return b
+    if not b:
+        return a
+    return f"{a}\n{b}"
+
+
+def table_records(table: Table, cm: ColumnMap) -> list[Record]:
+    """One Record per project row; continuation rows are folded into the row above,
+    ``รวม`` rows are skipped."""
+    title_col = cm.cols("title")[0]
+    seq_cols = cm.cols("seq")
+    header = [squash(" ".join(r)) for r in table.rows[: cm.header_rows]]
+    data = [(i, r) for i, r in enumerate(table.rows) if i >= cm.header_rows]
+    titles = [r[title_col] for _, r in data if r[title_col].strip()]
+    numbered = bool(titles) and sum(strip_numbering(t)[0] is not None for t in titles) >= 0.6 * len(titles)
+    groups: list[tuple[int, list[str]]] = []
+    for i, row in data:
+        if not any(c.strip() for c in row) or squash(" ".join(row)) in header:
+            continue
+        title = row[title_col].strip()
+        first = next((c for c in row if c.strip()), "")
+        if _is_total(title or first):
+            continue
+        seq = row[seq_cols[0]].strip() if seq_cols else ""
+        cont = not title
+        if seq_cols and not seq and groups:
+            cont = True
+        if not seq_cols and numbered and title and strip_numbering(title)[0] is None and groups:
+            cont = True
+        if cont and groups:
+            _, prev = groups[-1]
+            for c, cell in enumerate(row):
+                if cell.strip() and (i, c) not in table.spanned and cell.strip() != prev[c].strip():
+                    prev[c] = _join(prev[c], cell.strip())
+            continue
+        if not title:
+            continue
+        groups.append((i, list(row)))
+    return [_row_record(table, cm, i, row) for i, row in groups]
+
+
+def _row_record(table: Table, cm: ColumnMap, i: int, row: list[str]) -> Record:
+    title_col = cm.cols("title")[0]
+    _, title = strip_numbering(row[title_col].replace("\n", " "))
+    rec = Record(title=title, layout=cm.layout, ref=table.row_refs[i], table_years=sorted(set(cm.header_years)))
+    for c in cm.cols("dimension"):
+        h = dimension_heading(row[c].replace("\n", " "))
+        if h:
+            rec.dimension = h.dimension
+        elif re.fullmatch(r"\s*([1-4])\s*", row[c]):
+            rec.dimension = int(row[c])
+    for c in cm.cols("mission"):
+        h = numbered_heading(row[c].replace("\n", " "))
+        if h:
+            rec.mission_code = h.code
+    for role in TEXT_ROLES:
+        for c in cm.cols(role):
+            key = {"period": "period_text", "outputs": "outputs"}.get(role, role)
+            rec.add_text(key, row[c])
+    for c in cm.cols("quantity"):
+        rec.add_text("quantity", row[c])
+    # budgets
+    amounts: list[float] = []
+    statuses: list[str] = []
+    for c in cm.cols("budget"):
+        if (i, c) in table.spanned and c - 1 in cm.cols("budget"):
+            continue  # a merged cell spanning several budget columns counts once
+        amount, status = parse_money(row[c])
+        statuses.append(status)
+        if amount is not None and status == "amount":
+            amounts.append(amount)
+            if c in cm.years:
+                rec.budget_by_year[cm.years[c]] = rec.budget_by_year.get(cm.years[c], 0.0) + amount
+    if amounts:
+        rec.budget_thb, rec.budget_status = float(sum(amounts)), "amount"
+    elif statuses and all(s == "none" for s in statuses):
+        rec.budget_thb, rec.budget_status = 0.0, "none"
+    elif "none" in statuses and not any(s == "amount" for s in statuses):
+        rec.budget_thb, rec.budget_status = 0.0, "none"
+    for c, q in cm.quarters.items():
+        if _ticked(row[c]):
+            rec.quarters.add(q)
+    return rec

@@ -1,0 +1,60 @@
+"""Golden test: the pipeline on the corpus, scored by the project's own scorer.
+
+Runs ``prongsai run`` on the seeds and the DOCX / born-digital PDF plans of
+``../shared/corpus/dev`` and asserts the issue's thresholds with
+``../shared/eval/score.py``.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+from pathlib import Path
+
+import pytest
+
+from prongsai.pipeline import run_batch
+
+# dev files that are DOCX or born-digital PDF (the scanned and legacy-encoded PDFs
+# are measured separately)
+DEV_FILES = ["d1_sanklang.docx", "d2_banphaeng.pdf", "d3_sisuk.pdf", "d4_nonphueng.docx", "seed002.docx", "seed004.pdf"]
+
+
+def _scorer(shared: Path):
+    spec = importlib.util.spec_from_file_location("score", shared / "eval" / "score.py")
+    mod = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.fixture(scope="module")
+def scored(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    tmp = tmp_path_factory.mktemp("golden")
+    inp, gold, out = tmp / "in", tmp / "gold", tmp / "out"
+    inp.mkdir()
+    gold.mkdir()
+    names = [p.name for p in sorted((shared / "corpus" / "seeds").glob("*.txt"))] + DEV_FILES
+    for name in names:
+        src = shared / "corpus" / ("seeds" if name.endswith(".txt") else "dev") / name
+        shutil.copy(src, inp / name)
+        shutil.copy(shared / "corpus" / "gold" / f"{name}.gold.json", gold / f"{name}.gold.json")
+    n, failed = run_batch([inp], out)
+    assert (n, failed) == (len(names), 0)
+    return _scorer(shared).score(gold, out)
+
+
+def test_overall_thresholds(scored: dict) -> None:
+    o = scored["overall"]
+    assert o["project_f1"] >= 0.97, o
+    assert o["field_acc"] >= 0.92, o
+    assert o["plan_acc"] >= 0.85, o
+
+
+@pytest.mark.parametrize("name", ["000_6874384ac95607f1.txt", "001_599ad29879e9a44a.txt", "002_48a6fdefb7483585.txt",
+                                  "004_09ee67815ca408b6.txt", *DEV_FILES])
+def test_every_document_finds_its_projects(scored: dict, name: str) -> None:
+    doc = next(d for d in scored["documents"] if d["file"] == name)
+    assert doc["found"]
+    assert doc["matched"] >= 0.9 * doc["gold_projects"], doc["misses"][:5]
+    assert doc["got_projects"] <= doc["gold_projects"] + 1, doc
