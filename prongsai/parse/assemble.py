@@ -175,7 +175,9 @@ def build_project(recs: list[Record], header: PlanHeader) -> ProjectRow:
 
 
 def _quantity(text: str | None) -> float | None:
-    """>>> _quantity("1,200 ครั้ง")
+    """The number in a quantity cell.
+
+    >>> _quantity("1,200 ครั้ง")
     1200.0
     """
     if not text:

@@ -73,8 +73,8 @@ def section_heading(text: str, in_record: bool = False) -> SectionHead | None:
     if number is not None and "." in number and not re.match(r"^\d{1,2}\.\d$", number):
         return None
     m = match_prefix(rest, vocab()["sections"], min_score=84)
-    if m is None:
-        return None
+    if m is None or (m.key == "title" and not re.match(r"^\s*ชื?[่้]?อ", rest)):
+        return None  # a title label always starts with ชื่อ ("3) โครงการ/กิจกรรม..." is a list item)
     if number is not None and "." in number and m.key not in ("indicators", "outcomes"):
         return None  # "3.1 ..." items; only 10.1/10.2 sub-headings are sections
     after = _after_nonspace(rest, m.end).strip()

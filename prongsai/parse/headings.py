@@ -16,7 +16,7 @@ from prongsai.normalize.thai import squash
 from prongsai.parse.vocab import vocab
 
 _CODE = re.compile(r"^(\d)\s*\.\s*(\d{1,2})(?:\s*\.\s*(\d{1,2}))?(?!\s*\.?\s*\d)")
-_MAX_HEADING = 260  # characters: longer lines are prose, not headings
+_MAX_HEADING = 420  # characters: longer lines are prose, not headings
 
 
 @dataclass(frozen=True)
@@ -29,13 +29,21 @@ class Heading:
 
 
 def _word_score(prefix: str, variants: list[str]) -> float:
-    best = 0.0
-    for v in variants:
-        vs = squash(v)
-        if prefix == vs:
-            return 100.0
-        best = max(best, fuzz.ratio(prefix, vs))
-    return best
+    """How well a heading word matches; the first variant is the canonical spelling.
+
+    A known misspelling is accepted but scores below 100 (it is still a fuzzy
+    decision that a reviewer should see); an unknown word scores its similarity
+    to the closest variant.
+
+    >>> _word_score("มิติ", ["มิติ", "มติ"]), _word_score("มติ", ["มิติ", "มติ"]) < 100
+    (100.0, True)
+    """
+    canonical = squash(variants[0])
+    if prefix == canonical:
+        return 100.0
+    if prefix in (squash(v) for v in variants):
+        return max(74.0, min(99.0, fuzz.ratio(prefix, canonical)))
+    return min(99.0, max(fuzz.ratio(prefix, squash(v)) for v in variants))
 
 
 def dimension_heading(text: str) -> Heading | None:

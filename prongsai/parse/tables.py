@@ -15,13 +15,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz
+
 from prongsai.model import Table
 from prongsai.normalize.money import parse_money
 from prongsai.normalize.thai import squash
 from prongsai.normalize.years import year_in_header
 from prongsai.parse.headings import dimension_heading, numbered_heading
 from prongsai.parse.record import Record
-from prongsai.parse.vocab import match_contains, strip_numbering, vocab
+from prongsai.parse.vocab import strip_numbering, vocab
 
 _SHORT_ROLES = {"seq", "dimension"}  # roles whose header words are short: exact match only
 _MAX_HEADER_CELL = 45
@@ -66,13 +68,16 @@ def cell_role(cell: str) -> str | None:
     ('budget', 'responsible', 'seq')
     >>> cell_role("แผนงาน/โครงการ/กิจกรรม"), cell_role("ภารกิจตามมิติ"), cell_role("ตังชี้วัด")
     ('title', 'mission', 'indicators')
+    >>> cell_role("การกิจกรรมมิติ"), cell_role("ผลการดำเนินงาน ผลผลิต")
+    ('mission', 'outputs')
     """
     s = squash(cell)
     if not s:
         return None
     if _QUARTER.search(s) or _month_quarter(cell):
         return "quarter"
-    best: tuple[float, int, str] | None = None
+    exact: tuple[int, str] | None = None
+    fuzzy: tuple[float, int, str] | None = None
     for role, variants in vocab()["columns"].items():
         if role == "quarter":
             continue
@@ -82,10 +87,20 @@ def cell_role(cell: str) -> str | None:
             continue
         for v in variants:
             vs = squash(v)
-            score = 100.0 if vs in s else match_contains(s, [v], 86.0)
-            if score and (best is None or (score, len(vs)) > best[:2]):
-                best = (score, len(vs), role)
-    return best[2] if best else None
+            if vs in s:
+                if exact is None or len(vs) > exact[0]:
+                    exact = (len(vs), role)
+            elif len(vs) >= 5 and len(vs) <= len(s) + 2:
+                score = fuzz.ratio(vs, s) if len(s) <= len(vs) + 2 else fuzz.partial_ratio(vs, s)
+                if score >= 80 and (fuzzy is None or score * len(vs) > fuzzy[0] * fuzzy[1]):
+                    fuzzy = (score, len(vs), role)
+    if exact and fuzzy and exact[0] < 0.6 * len(s) and fuzzy[1] >= 0.8 * len(s):
+        return fuzzy[2]  # a misspelt long header ("การกิจกรรมมิติ") that merely contains a short word
+    if exact:
+        return exact[1]
+    if fuzzy and fuzzy[0] < 86:
+        return None
+    return fuzzy[2] if fuzzy else None
 
 
 def _header_like(cell: str) -> bool:

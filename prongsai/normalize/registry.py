@@ -1,0 +1,194 @@
+"""Reference data shipped in ``prongsai/data/``, loaded once per process.
+
+Every loader is cached (``functools.cache``) and reads its file through
+``importlib.resources``, so it works from an installed wheel as well as from the
+source tree. The files and their sources are listed in ``prongsai/data/SOURCES.md``.
+
+>>> len(lao_registry()) > 7000
+True
+>>> lao_registry()[0].dla_code
+'2110101'
+>>> sorted({t.org_type for t in org_types()})
+['bma', 'city_mun', 'pao', 'pattaya', 'sao', 'subdistrict_mun', 'town_mun']
+>>> kinds()['กิจกรรม']
+'activity'
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+import yaml
+
+FRAMEWORKS = ("2561", "2566")
+
+
+@dataclass(frozen=True)
+class LaoRecord:
+    """One row of ``lao_registry.csv``: a local administrative organisation."""
+
+    dla_code: str
+    org_type: str
+    name: str
+    district: str
+    province: str
+
+
+@dataclass(frozen=True)
+class OrgTypeVariant:
+    """One row of ``org_types.csv``: a way of writing an LAO type.
+
+    ``kind`` is ``full`` (the official prefix), ``abbr``, ``office`` ("สำนักงาน…"),
+    ``spacing``, ``misspelling`` or ``generic`` (a word such as เทศบาล that fits
+    several types; the registry decides). ``whole_name`` is True for types whose
+    prefix is the whole name (กรุงเทพมหานคร, เมืองพัทยา).
+    """
+
+    org_type: str
+    prefix: str
+    variant: str
+    kind: str
+    whole_name: bool
+
+
+@dataclass(frozen=True)
+class UnitVariant:
+    """One row of ``units.csv``: a way of writing a responsible unit."""
+
+    canonical: str
+    variant: str
+    kind: str  # unit | collective
+
+
+@dataclass(frozen=True)
+class TaxonomyEntry:
+    """One dimension / mission / sub-mission of an NACC framework."""
+
+    code: str
+    level: str
+    label: str
+
+
+def _text(name: str) -> str:
+    return files("prongsai").joinpath("data", name).read_text(encoding="utf-8")
+
+
+def _csv_rows(name: str) -> list[dict[str, str]]:
+    return [
+        {k: (v or "").strip() for k, v in row.items()}
+        for row in csv.DictReader(io.StringIO(_text(name)))
+        if any((v or "").strip() for v in row.values())
+    ]
+
+
+@cache
+def lao_registry() -> tuple[LaoRecord, ...]:
+    """All LAOs of the DLA list (``lao_registry.csv``)."""
+    return tuple(
+        LaoRecord(r["dla_code"], r["org_type"], r["name"], r["district"], r["province"])
+        for r in _csv_rows("lao_registry.csv")
+    )
+
+
+@cache
+def org_types() -> tuple[OrgTypeVariant, ...]:
+    """LAO type prefixes, abbreviations and variants (``org_types.csv``)."""
+    return tuple(
+        OrgTypeVariant(r["org_type"], r["prefix"], r["variant"], r["kind"], r["whole_name"] == "yes")
+        for r in _csv_rows("org_types.csv")
+    )
+
+
+@cache
+def units() -> tuple[UnitVariant, ...]:
+    """Responsible units and their variants (``units.csv``)."""
+    return tuple(UnitVariant(r["canonical"], r["variant"], r["kind"]) for r in _csv_rows("units.csv"))
+
+
+@cache
+def kinds() -> dict[str, str]:
+    """Kind words (โครงการ, กิจกรรม, มาตรการ) → SPEC ``kind`` code (``kinds.csv``)."""
+    return {r["word"]: r["kind"] for r in _csv_rows("kinds.csv")}
+
+
+@cache
+def _yaml(name: str) -> Any:
+    return yaml.safe_load(_text(name))
+
+
+@cache
+def taxonomy(framework: str) -> dict[str, TaxonomyEntry]:
+    """Entries of one NACC framework (``taxonomy-<framework>.yaml``) by code.
+
+    >>> taxonomy("2566")["1"].label
+    'การสร้างวัฒนธรรมสุจริต'
+    >>> taxonomy("2561")["2.2.1"].level
+    'sub-mission'
+    """
+    if framework not in FRAMEWORKS:
+        raise KeyError(framework)
+    data = _yaml(f"taxonomy-{framework}.yaml")
+    return {
+        str(e["code"]): TaxonomyEntry(str(e["code"]), str(e["level"]), str(e["label"]).strip()) for e in data["entries"]
+    }
+
+
+@cache
+def crosswalk() -> tuple[dict[str, str], dict[str, str]]:
+    """The 2561 → 2566 crosswalk (``crosswalk.yaml``) as (dimension map, mission map).
+
+    >>> dims, missions = crosswalk()
+    >>> dims['2'], missions['2.5']
+    ('2', '4.2')
+    """
+    data = _yaml("crosswalk.yaml")
+    dims = {str(m["from"]): str(m["to"]) for m in data["dimension_map"]}
+    missions = {str(m["from"]): str(m["to"]) for m in data["mission_map"]}
+    return dims, missions
+
+
+# --- text helpers -------------------------------------------------------------------
+# ``prongsai.normalize.thai`` (Thai repair) is written separately; until it exists these
+# fall back to the minimum the matchers need: NFC, Thai digits → Arabic, spaces collapsed
+# (newlines kept, as in ``thai.clean_text``).
+
+_THAI_DIGITS = {0x0E50 + i: ord("0") + i for i in range(10)}
+
+
+def _fallback_clean(text: str) -> str:
+    lines = unicodedata.normalize("NFC", text).translate(_THAI_DIGITS).splitlines()
+    return "\n".join(" ".join(line.split()) for line in lines).strip("\n")
+
+
+@cache
+def _thai_helpers() -> tuple[Callable[[str], str], Callable[[str], str]]:
+    try:
+        from prongsai.normalize import thai
+    except ImportError:
+        return _fallback_clean, lambda s: "".join(_fallback_clean(s).split())
+    return thai.clean_text, thai.squash
+
+
+def clean(text: str) -> str:
+    """Thai-repaired text with Arabic digits and single spaces.
+
+    >>> clean("มิติที่  ๑")
+    'มิติที่ 1'
+    """
+    return _thai_helpers()[0](text)
+
+
+def squash(text: str) -> str:
+    """:func:`clean` without any whitespace (for whitespace-insensitive comparison).
+
+    >>> squash("สำนักงาน  ปลัด")
+    'สำนักงานปลัด'
+    """
+    return _thai_helpers()[1](text)
