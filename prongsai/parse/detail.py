@@ -90,7 +90,7 @@ def section_heading(text: str, in_record: bool = False) -> SectionHead | None:
                 after = f"{kinds.strip()} {tail.strip()}"  # "ชื่อ มาตรการ X": the kind word is part of the name
             else:
                 after = tail
-    after = re.sub(r"^[\s:：\-–]+", "", after).strip()
+    after = re.sub(r"^[\s:：\-–ฯ]+", "", after).strip()
     return SectionHead(m.key, number, after, m)
 
 
