@@ -81,7 +81,14 @@ def parse_text(text: str, fmt: str = "txt", path: str = "") -> Document:
     def flush() -> None:
         if not run:
             return
-        if any(sum(1 for c in cells if c.strip()) >= 2 for _, cells in run):
+        multi = [k for k, (_, cells) in enumerate(run) if sum(1 for c in cells if c.strip()) >= 2]
+        if multi:
+            # single-cell (indented) lines before the first real row are text, not table rows
+            for n, cells in run[: multi[0]]:
+                t = " ".join(_cell_text(c) for c in cells if c.strip())
+                if t.strip():
+                    blocks.append(TextLine(t.strip(), SourceRef(line=n)))
+            del run[: multi[0]]
             rows: list[list[str]] = []
             refs: list[SourceRef] = []
             for n, cells in run:

@@ -10,7 +10,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from prongsai.model import Problem
-from prongsai.normalize.labels import dimension_label, kind_of, to_2566
+from prongsai.normalize.labels import dimension_label, match_kind, to_2566
 from prongsai.normalize.money import parse_budget_by_year, parse_money
 from prongsai.normalize.thai import squash
 from prongsai.normalize.units import canonical_unit
@@ -105,7 +105,11 @@ def build_project(recs: list[Record], header: PlanHeader) -> ProjectRow:
     d66, m66 = to_2566(framework, dimension, mission) if framework else (None, None)
     v["dimension_2566"], v["mission_code_2566"] = d66, m66
     v["title"] = title
-    v["kind"] = kind_of(title)
+    km = match_kind(title)
+    v["kind"] = km[0] if km else None
+    if km and km[1] < 100:
+        problems.append(Problem("FUZZY_LABEL", "info",
+                                f"kind: read the first word of '{title[:30]}' as '{km[0]}' (score {km[1]:.0f})", first.ref))
 
     for f in TEXT_FIELDS:
         v[f] = _clean_multiline(_first(detail_first, lambda r, f=f: r.texts.get(f)))

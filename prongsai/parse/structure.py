@@ -155,6 +155,8 @@ class _Walker:
                     self.body_line(" ".join(c.replace("\n", " ") for c in row if c.strip()))
             return
         self.close()
+        for raw, role, score in cm.fuzzy:
+            _fuzzy(self.out.problems, "table column", raw, role, score, t.ref)
         for rec in table_records(t, cm):
             if rec.dimension is None:
                 rec.dimension = st.dimension

@@ -39,6 +39,7 @@ class ColumnMap:
     quarters: dict[int, int] = field(default_factory=dict)  # tick column -> quarter
     header_rows: int = 0
     header_years: list[int] = field(default_factory=list)
+    fuzzy: list[tuple[str, str, float]] = field(default_factory=list)  # (header text, role, score)
 
     def cols(self, role: str) -> list[int]:
         return sorted(c for c, r in self.roles.items() if r == role)
@@ -71,11 +72,20 @@ def cell_role(cell: str) -> str | None:
     >>> cell_role("การกิจกรรมมิติ"), cell_role("ผลการดำเนินงาน ผลผลิต")
     ('mission', 'outputs')
     """
+    return cell_role_scored(cell)[0]
+
+
+def cell_role_scored(cell: str) -> tuple[str | None, float]:
+    """:func:`cell_role` with the match score (100 = the header names the role exactly).
+
+    >>> cell_role_scored("ตังชี้วัด")[1] < 100
+    True
+    """
     s = squash(cell)
     if not s:
-        return None
+        return None, 0.0
     if _QUARTER.search(s) or _month_quarter(cell):
-        return "quarter"
+        return "quarter", 100.0
     exact: tuple[int, str] | None = None
     fuzzy: tuple[float, int, str] | None = None
     for role, variants in vocab()["columns"].items():
@@ -83,7 +93,7 @@ def cell_role(cell: str) -> str | None:
             continue
         if role in _SHORT_ROLES:
             if any(s == squash(v) for v in variants):
-                return role
+                return role, 100.0
             continue
         for v in variants:
             vs = squash(v)
@@ -95,12 +105,12 @@ def cell_role(cell: str) -> str | None:
                 if score >= 80 and (fuzzy is None or score * len(vs) > fuzzy[0] * fuzzy[1]):
                     fuzzy = (score, len(vs), role)
     if exact and fuzzy and exact[0] < 0.6 * len(s) and fuzzy[1] >= 0.8 * len(s):
-        return fuzzy[2]  # a misspelt long header ("การกิจกรรมมิติ") that merely contains a short word
+        return fuzzy[2], fuzzy[0]  # a misspelt long header ("การกิจกรรมมิติ") that merely contains a short word
     if exact:
-        return exact[1]
-    if fuzzy and fuzzy[0] < 86:
-        return None
-    return fuzzy[2] if fuzzy else None
+        return exact[1], 100.0
+    if fuzzy and fuzzy[0] >= 86:
+        return fuzzy[2], fuzzy[0]
+    return None, 0.0
 
 
 def _header_like(cell: str) -> bool:
@@ -128,9 +138,11 @@ def analyse_header(table: Table) -> ColumnMap | None:
     for c in range(table.n_cols):
         cells = [table.rows[r][c] for r in range(n)]
         for cell in reversed(cells):  # most specific (lowest) header cell first
-            role = cell_role(cell)
+            role, score = cell_role_scored(cell)
             if role:
                 cm.roles[c] = role
+                if score < 100:
+                    cm.fuzzy.append((cell, role, score))
                 break
         for cell in cells:
             y = year_in_header(cell)
