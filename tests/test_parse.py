@@ -204,3 +204,15 @@ def test_not_a_plan_gives_no_projects() -> None:
     res = _parse(parse_text("รายงานการประชุมสภา\nวันที่ 1 มกราคม 2565\nเรื่อง งบประมาณ 1,000 บาท"))
     assert res.projects == []
     assert any(w["code"] == "NO_PROJECTS" for w in res.warnings)
+
+
+def test_month_columns_give_quarters() -> None:
+    months = ["ต.ค.", "พ.ย.", "ธ.ค.", "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย."]
+    rows = [["ลำดับ", "โครงการ", "งบประมาณ", *months],
+            ["1", "กิจกรรมเผยแพร่ข้อมูล", "ไม่ใช้งบประมาณ", "", "✓", "", "", "", "", "", "", "", "", "✓", ""]]
+    t = Table(rows, SourceRef(page=1))
+    cm = analyse_header(t)
+    assert cm is not None and len(cm.quarters) == 12
+    (rec,) = table_records(t, cm)
+    assert rec.quarters == {1, 4}
+    assert rec.budget_status == "none"

@@ -66,10 +66,14 @@ def section_heading(text: str, in_record: bool = False) -> SectionHead | None:
     True
     >>> section_heading("9. ผู้รับผิดชอบโครงการฯ").key
     'responsible'
+    >>> section_heading("ชื่อโครงการ : โครงการปลูกป่า").rest
+    'โครงการปลูกป่า'
+    >>> section_heading("ชื่อของหน่วยงาน") is None
+    True
     """
     number, rest = strip_numbering(text)
-    if number is None and not in_record:
-        return None
+    if number is None and not in_record and not re.match(r"^\s*ชื่อ", rest):
+        return None  # outside a record only a (numbered or not) title label starts one
     if number is not None and "." in number and not re.match(r"^\d{1,2}\.\d$", number):
         return None
     m = match_prefix(rest, vocab()["sections"], min_score=84)
