@@ -112,3 +112,23 @@ def test_text_command_bad_pages(tmp_path: Path) -> None:
     res = runner.invoke(app, ["text", str(f), "--pages", "5-3"])
     assert res.exit_code == 2
     assert "--pages" in res.output
+
+
+def test_normalize_command_prints_one_json_per_text() -> None:
+    import json
+
+    res = runner.invoke(app, ["normalize", "money", "๘,๕๐๐.-", "ไม่ใช้งบประมาณ"])
+    assert res.exit_code == 0
+    lines = [json.loads(x) for x in res.output.splitlines()]
+    assert lines == [{"budget_thb": 8500.0, "budget_status": "amount"}, {"budget_thb": 0.0, "budget_status": "none"}]
+    org = json.loads(runner.invoke(app, ["normalize", "org", "อบต.เมืองน้อย อ.ธวัชบุรี จ.ร้อยเอ็ด"]).output)
+    assert (org["org_type"], org["org_code"], org["district"]) == ("sao", "6450511", "ธวัชบุรี")
+    dim = json.loads(runner.invoke(app, ["normalize", "dimension", "--framework", "2561", "มิติที่ 2"]).output)
+    assert (dim["dimension"], dim["framework"]) == (2, "2561")
+    assert dim["dimension_label"] == "การบริหารราชการเพื่อป้องกันการทุจริต"
+
+
+def test_normalize_command_usage_errors() -> None:
+    res = runner.invoke(app, ["normalize", "bogus", "x"])
+    assert res.exit_code == 2 and "unknown KIND" in res.output
+    assert runner.invoke(app, ["normalize", "dimension", "--framework", "2570", "x"]).exit_code == 2
