@@ -86,12 +86,21 @@ Block = TextLine | Table
 
 @dataclass
 class Problem:
-    """Something a backend noticed while reading (becomes a warnings row)."""
+    """Something a backend or parser noticed (becomes a warnings row).
+
+    A fuzzy or inferred *decision* also says which ``field`` it decided, the
+    ``raw`` text it read, the value it ``chose`` and its ``score`` (0-100), so that
+    ``prongsai review`` can list it and a reviewer can overrule it.
+    """
 
     code: str
     severity: str  # info | warning | error
     message: str
     ref: SourceRef | None = None
+    field: str | None = None
+    raw: str | None = None
+    chosen: str | None = None
+    score: float | None = None
 
 
 @dataclass

@@ -34,6 +34,8 @@ SCHEMA: dict[str, dict[str, str]] = {
     "warnings": {
         "plan_id": "string", "project_id": "string", "code": "string", "severity": "string",
         "message": "string", "source_ref": "string",
+        # decision columns (fuzzy / inferred values a reviewer can overrule; see prongsai review)
+        "field": "string", "raw_value": "string", "chosen_value": "string", "score": "Float64",
     },
 }
 TABLES = tuple(SCHEMA)

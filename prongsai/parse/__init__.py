@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from prongsai.decisions import Decider, Overrides
 from prongsai.model import Document, Problem
 from prongsai.parse.assemble import build_project, merge_records
 from prongsai.parse.header import read_header
@@ -21,7 +22,8 @@ class PlanResult:
 
 def _warning(plan_id: str, p: Problem, project_id: str | None = None) -> dict[str, Any]:
     return {"plan_id": plan_id, "project_id": project_id, "code": p.code, "severity": p.severity,
-            "message": p.message, "source_ref": str(p.ref) if p.ref else None}
+            "message": p.message, "source_ref": str(p.ref) if p.ref else None,
+            "field": p.field, "raw_value": p.raw, "chosen_value": p.chosen, "score": p.score}
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
@@ -37,17 +39,19 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
         seen[k] = len(out)
         out.append(p)
         counts.append(1)
-    return [Problem(p.code, p.severity, p.message + (f" ({n} times)" if n > 1 else ""), p.ref)
+    return [replace(p, message=p.message + (f" ({n} times)" if n > 1 else ""))
             for p, n in zip(out, counts, strict=True)]
 
 
-def parse_plan(doc: Document, plan_id: str, base: dict[str, Any]) -> PlanResult:
+def parse_plan(doc: Document, plan_id: str, base: dict[str, Any], overrides: Overrides | None = None) -> PlanResult:
     """Parse a cleaned document into the plan row, its projects, budgets and warnings.
 
-    ``base`` holds the plan columns known before parsing (source_path, format, ...).
+    ``base`` holds the plan columns known before parsing (source_path, format, ...);
+    ``overrides`` are a reviewer's decisions (see :mod:`prongsai.decisions`).
     """
-    structure = walk(doc)
-    header = read_header(doc, structure.dimension_texts)
+    decider = Decider(overrides or Overrides())
+    structure = walk(doc, decider)
+    header = read_header(doc, structure.dimension_texts, decider)
     org = header.org
     plan: dict[str, Any] = dict(base)
     plan.update(
@@ -67,7 +71,7 @@ def parse_plan(doc: Document, plan_id: str, base: dict[str, Any]) -> PlanResult:
     total = 0.0
     any_budget = False
     for seq, group in enumerate(merge_records(structure.records), start=1):
-        row = build_project(group, header)
+        row = build_project(group, header, decider)
         project_id = f"{plan_id}-{seq:03d}"
         values = row.values
         by_year = values.pop("_budget_by_year")

@@ -9,6 +9,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from prongsai.decisions import REJECT, Decider
 from prongsai.model import Problem
 from prongsai.normalize.labels import dimension_label, match_kind, to_2566
 from prongsai.normalize.money import parse_budget_by_year, parse_money
@@ -84,8 +85,9 @@ def _flat(text: str | None) -> str | None:
     return re.sub(r"\s+", " ", text).strip() or None
 
 
-def build_project(recs: list[Record], header: PlanHeader) -> ProjectRow:
+def build_project(recs: list[Record], header: PlanHeader, decider: Decider | None = None) -> ProjectRow:
     """Merge the records of one project into one SPEC row (without ids)."""
+    decider = decider or Decider()
     recs_sorted = sorted(recs, key=lambda r: LAYOUT_ORDER.index(r.layout) if r.layout in LAYOUT_ORDER else 9)
     detail_first = sorted(recs, key=lambda r: 0 if r.layout == "detail" else 1)
     problems: list[Problem] = [p for r in recs for p in r.problems]
@@ -106,10 +108,12 @@ def build_project(recs: list[Record], header: PlanHeader) -> ProjectRow:
     v["dimension_2566"], v["mission_code_2566"] = d66, m66
     v["title"] = title
     km = match_kind(title)
-    v["kind"] = km[0] if km else None
-    if km and km[1] < 100:
-        problems.append(Problem("FUZZY_LABEL", "info",
-                                f"kind: read the first word of '{title[:30]}' as '{km[0]}' (score {km[1]:.0f})", first.ref))
+    first_word = title.split(" ")[0][:20] if title else ""
+    if km is None:
+        override = decider.overrides.get("kind", first_word)
+        v["kind"] = None if override in (None, REJECT) else override
+    else:
+        v["kind"] = decider.decide("kind", first_word, km[0], km[1], problems, first.ref)
 
     for f in TEXT_FIELDS:
         v[f] = _clean_multiline(_first(detail_first, lambda r, f=f: r.texts.get(f)))
@@ -153,13 +157,10 @@ def build_project(recs: list[Record], header: PlanHeader) -> ProjectRow:
 
     resp_raw = _flat(_first(recs_sorted, lambda r: r.texts.get("responsible")))
     unit_name, unit_score = canonical_unit(resp_raw) if resp_raw else (None, 0.0)
+    if resp_raw:
+        code = "FUZZY_LABEL" if unit_name else "UNKNOWN_UNIT"
+        unit_name = decider.decide("responsible_unit", resp_raw, unit_name, unit_score, problems, first.ref, code=code)
     v["responsible_unit"] = unit_name
-    if resp_raw and unit_name and unit_score < 100:
-        problems.append(Problem("FUZZY_LABEL", "info",
-                                f"responsible unit: read '{resp_raw}' as '{unit_name}' (score {unit_score:.0f})", first.ref))
-    elif resp_raw and not unit_name:
-        problems.append(Problem("UNKNOWN_UNIT", "info",
-                                f"responsible unit '{resp_raw}' is not a known unit; left empty", first.ref))
 
     v["unit"] = _flat(_first(recs_sorted, lambda r: r.texts.get("unit")))
     qty = _flat(_first(recs_sorted, lambda r: r.texts.get("quantity")))

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from prongsai.decisions import REJECT, Decider
 from prongsai.model import Document, Problem, SourceRef, Table, TextLine
+from prongsai.normalize.geo import district_in_province, districts_with_subdistrict
 from prongsai.normalize.labels import match_dimension
-from prongsai.normalize.org import Org, complete_org, find_orgs
+from prongsai.normalize.org import Org, complete_org, find_orgs, normalize_district, normalize_province, parse_org
 from prongsai.normalize.thai import squash
 from prongsai.normalize.years import parse_fiscal_years
 
@@ -21,6 +23,7 @@ _PLAN_WORDS = ("แผนปฏิบัติการ", "แผนป้อง
 _NOT_PLAN_PERIOD = ("ยุทธศาสตร์ชาติ", "แผนแม่บท", "แผนพัฒนา", "แผนยุทธศาสตร์", "ระยะที่")
 _DISTRICT = re.compile(r"(?:อำเภอ|อ\.)\s*([ก-๙]+)")
 _PROVINCE = re.compile(r"(?:จังหวัด|จ\.)\s*([ก-๙]+)")
+_SUBDISTRICT = re.compile(r"(?<![ก-๙])(?:ตำบล|ต\.)\s*([ก-๙]+)")  # not the ตำบล of "องค์การบริหารส่วนตำบล"
 _FOUR_YEARS = ("สี่ปี", "4ปี", "สามปี", "3ปี", "ห้าปี", "5ปี")
 
 
@@ -52,9 +55,11 @@ def _cover_end(doc: Document) -> int:
     return min(len(doc.blocks), 8)
 
 
-def _choose_org(lines: list[tuple[int, str, SourceRef]], cover_end: int) -> Org | None:
+def _choose_org(lines: list[tuple[int, str, SourceRef]], cover_end: int) -> tuple[Org, str] | None:
+    """The organisation named most (the cover counts more), with the text of the
+    line where it was first named."""
     votes: Counter[tuple[str | None, str | None]] = Counter()
-    first: dict[tuple[str | None, str | None], Org] = {}
+    first: dict[tuple[str | None, str | None], tuple[Org, str, int]] = {}
     for i, text, _ in lines:
         for org in find_orgs(text):
             if not org.org_short_name:
@@ -63,12 +68,13 @@ def _choose_org(lines: list[tuple[int, str, SourceRef]], cover_end: int) -> Org 
             weight = 3.0 if i < cover_end else 1.0
             votes[key] += weight * (1.0 if org.score >= 100 else 0.5)
             cur = first.get(key)
-            if cur is None or (org.district and not cur.district):
-                first[key] = org
+            if cur is None or (org.score, bool(org.district)) > (cur[0].score, bool(cur[0].district)):
+                first[key] = (org, text[:120], cur[2] if cur else i)
     if not votes:
         return None
-    key = max(votes, key=lambda k: (votes[k], -min(i for i, t, _ in lines if k[1] and k[1] in t) if k[1] else 0))
-    return first[key]
+    key = max(votes, key=lambda k: (votes[k], -first[k][2]))
+    org, text, _ = first[key]
+    return org, text
 
 
 def _place(lines: list[tuple[int, str, SourceRef]], cover_end: int, pattern: re.Pattern[str]) -> list[str]:
@@ -96,23 +102,78 @@ def _period(doc: Document, lines: list[tuple[int, str, SourceRef]]) -> tuple[int
     return None
 
 
-def read_header(doc: Document, dimension_texts: list[tuple[str, SourceRef]]) -> PlanHeader:
+def _subdistricts(lines: list[tuple[int, str, SourceRef]]) -> list[str]:
+    votes: Counter[str] = Counter()
+    for _, text, _ in lines:
+        for m in _SUBDISTRICT.finditer(text):
+            votes[m.group(1)] += 1
+    return [k for k, _ in votes.most_common()]
+
+
+def _org_identity(lines: list[tuple[int, str, SourceRef]], cover_end: int, decider: Decider,
+                  problems: list[Problem]) -> Org | None:
+    """The plan's organisation, checked against the registries; every fuzzy or
+    inferred part is a decision a reviewer can overrule."""
+    chosen = _choose_org(lines, cover_end)
+    if chosen is None:
+        return None
+    org, raw = chosen
+    override = decider.overrides.get("org_name", raw)
+    if override == REJECT:
+        return None
+    if override:
+        org = parse_org(override) or Org(None, override, None, None, None, None, 100.0)
+        org = replace(org, score=100.0)
+    written_d = org.district or next(iter(_place(lines, cover_end, _DISTRICT)), None)
+    written_p = org.province or next(iter(_place(lines, cover_end, _PROVINCE)), None)
+    for name, value in (("district", written_d), ("province", written_p)):
+        ov = decider.overrides.get(name, value) if value else None
+        if ov:
+            if name == "district":
+                written_d = None if ov == REJECT else ov
+            else:
+                written_p = None if ov == REJECT else ov
+    done = complete_org(replace(org, district=written_d, province=written_p))
+    if not override and org.score < 100:
+        decider.decide("org_name", raw, done.org_name, org.score, problems, what="organisation")
+    # places as written vs the registry spelling
+    if written_p and done.province and squash(written_p) != squash(done.province):
+        decider.decide("province", written_p, done.province, normalize_province(written_p)[1], problems)
+    if written_d and done.district and squash(written_d) != squash(done.district):
+        decider.decide("district", written_d, done.district, normalize_district(written_d, done.province)[1], problems)
+    if done.district and done.province and not district_in_province(done.district, done.province):
+        problems.append(Problem("PLACE_MISMATCH", "warning",
+                                f"district '{done.district}' does not lie in province '{done.province}'",
+                                field="district", raw=written_d, chosen=done.district))
+    # a district the document does not state: only when the registries leave one choice
+    if not written_d:
+        district = done.district
+        how = "the LAO registry (one organisation of this type and name)"
+        if district is None and done.province:
+            for sub in _subdistricts(lines):
+                cands = districts_with_subdistrict(sub, done.province)
+                if len(cands) == 1:
+                    district, how = cands[0], f"sub-district '{sub}' (in exactly one district of {done.province})"
+                    break
+        if district:
+            value = decider.decide("district", done.org_name or raw, district, 100.0, problems,
+                                   code="INFERRED_VALUE", what=f"district (from {how})")
+            done = replace(done, district=value)
+            if value and done.org_code is None:
+                done = complete_org(done)
+    if not written_p and done.province:
+        value = decider.decide("province", done.org_name or raw, done.province, 100.0, problems,
+                               code="INFERRED_VALUE", what="province (from the LAO registry)")
+        done = replace(done, province=value)
+    return done
+
+
+def read_header(doc: Document, dimension_texts: list[tuple[str, SourceRef]], decider: Decider | None = None) -> PlanHeader:
+    decider = decider or Decider()
     lines = _lines(doc)
     cover_end = _cover_end(doc)
     hdr = PlanHeader()
-    org = _choose_org(lines, cover_end)
-    if org is not None:
-        districts = _place(lines, cover_end, _DISTRICT)
-        provinces = _place(lines, cover_end, _PROVINCE)
-        org = complete_org(
-            Org(org.org_type, org.org_name, org.org_short_name,
-                org.district or (districts[0] if districts else None),
-                org.province or (provinces[0] if provinces else None), None, org.score)
-        )
-        hdr.org = org
-        if org.score < 100:
-            hdr.problems.append(Problem("FUZZY_LABEL", "info",
-                                        f"organisation name matched fuzzily to '{org.org_name}' (score {org.score:.0f})"))
+    hdr.org = _org_identity(lines, cover_end, decider, hdr.problems)
     fy = _period(doc, lines)
     if fy:
         hdr.fy_start, hdr.fy_end = fy

@@ -26,6 +26,7 @@ class Heading:
     code: str | None  # mission code, e.g. "2.2.1"
     label: str  # the text after the number
     score: float  # how well the heading word matched (100 = exact)
+    word: str = ""  # the heading word as written (e.g. "มติ")
 
 
 def _word_score(prefix: str, variants: list[str]) -> float:
@@ -63,7 +64,7 @@ def dimension_heading(text: str) -> Heading | None:
     score = _word_score(m.group(1), vocab()["headings"]["dimension"])
     if score < 74:
         return None
-    return Heading("dimension", int(m.group(2)), None, m.group(3).strip(), score)
+    return Heading("dimension", int(m.group(2)), None, m.group(3).strip(), score, m.group(1))
 
 
 def mission_heading(text: str) -> Heading | None:
@@ -82,7 +83,7 @@ def mission_heading(text: str) -> Heading | None:
     if score < 74:
         return None
     code = re.sub(r"\s+", "", m.group(2))
-    return Heading("mission", int(code[0]), code, m.group(3).strip(), score)
+    return Heading("mission", int(code[0]), code, m.group(3).strip(), score, squash(m.group(1)))
 
 
 def numbered_heading(text: str) -> Heading | None:

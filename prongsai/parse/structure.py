@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from prongsai.decisions import Decider
 from prongsai.model import Document, Problem, SourceRef, Table, TextLine
+from prongsai.normalize.thai import squash
 from prongsai.parse.detail import SECTION_FIELD, SectionHead, item_text, new_detail, section_heading
 from prongsai.parse.headings import Heading, dimension_heading, mission_heading, numbered_heading
 from prongsai.parse.record import Record
@@ -33,16 +35,17 @@ class _State:
     section_number: str | None = None
 
 
-def _fuzzy(problems: list[Problem], what: str, raw: str, canonical: str, score: float, ref: SourceRef) -> None:
-    problems.append(
-        Problem("FUZZY_LABEL", "info", f"{what}: read '{raw}' as '{canonical}' (score {score:.0f})", ref)
-    )
-
-
 class _Walker:
-    def __init__(self) -> None:
+    def __init__(self, decider: Decider) -> None:
         self.out = Structure()
         self.st = _State()
+        self.decider = decider
+
+    def accept(self, field_name: str, raw: str, canonical: str, score: float, ref: SourceRef) -> bool:
+        """Keep a fuzzy structural label unless a reviewer rejected it."""
+        if score >= 100:
+            return True
+        return self.decider.decide(field_name, raw, canonical, score, self.out.problems, ref) is not None
 
     # -- records -------------------------------------------------------------
     def close(self) -> None:
@@ -53,11 +56,12 @@ class _Walker:
         self.st.section = None
         self.st.section_number = None
 
+    def heading_ok(self, h: Heading, ref: SourceRef) -> bool:
+        word = "มิติ" if h.kind == "dimension" else "ภารกิจตามมิติ"
+        return not h.word or self.accept("heading_word", h.word, word, h.score, ref)
+
     def set_heading(self, h: Heading, raw: str, ref: SourceRef) -> None:
         self.close()
-        if h.score < 100:
-            word = "มิติ" if h.kind == "dimension" else "ภารกิจตามมิติ"
-            _fuzzy(self.out.problems, "heading word", raw.split()[0] if raw.split() else raw, word, h.score, ref)
         if h.kind == "dimension":
             self.st.dimension, self.st.mission = h.dimension, None
             if h.label:
@@ -78,11 +82,13 @@ class _Walker:
         in_rec = st.record is not None
         sh = section_heading(text, in_record=in_rec)
         if sh is not None and (sh.key == "title" or in_rec):
-            self.section(sh, text, b.ref)
-            return
+            label = squash(strip_numbering(text)[1])[: sh.match.end]
+            if self.accept("section_label", label, sh.match.variant, sh.match.score, b.ref):
+                self.section(sh, b.ref)
+                return
         heading_allowed = not in_rec or st.section in _CLOSING_SECTIONS or not st.record.title
         h = dimension_heading(text) or mission_heading(text)
-        if h is not None and heading_allowed:
+        if h is not None and heading_allowed and self.heading_ok(h, b.ref):
             self.set_heading(h, text, b.ref)
             return
         nh = numbered_heading(text)
@@ -104,10 +110,8 @@ class _Walker:
             return h.dimension == st.dimension + 1 and st.record is None
         return True
 
-    def section(self, sh: SectionHead, raw: str, ref: SourceRef) -> None:
+    def section(self, sh: SectionHead, ref: SourceRef) -> None:
         st = self.st
-        if sh.match.score < 100:
-            _fuzzy(self.out.problems, "section label", raw[:40], sh.match.variant, sh.match.score, ref)
         if sh.key == "title":
             if st.record is not None and not st.record.title and not st.record.texts:
                 st.record = None  # an empty record: keep the context
@@ -156,7 +160,11 @@ class _Walker:
             return
         self.close()
         for raw, role, score in cm.fuzzy:
-            _fuzzy(self.out.problems, "table column", raw, role, score, t.ref)
+            if not self.accept("table_column", raw, role, score, t.ref):
+                cm.roles = {c: r for c, r in cm.roles.items() if not (r == role and raw in (row[c] for row in t.rows[: cm.header_rows]))}
+        if "title" not in cm.roles.values():
+            self._scan_cells(t)
+            return
         for rec in table_records(t, cm):
             if rec.dimension is None:
                 rec.dimension = st.dimension
@@ -197,9 +205,9 @@ def _key_value_rows(t: Table) -> list[tuple[str, str]]:
     return out
 
 
-def walk(doc: Document) -> Structure:
+def walk(doc: Document, decider: Decider | None = None) -> Structure:
     """Collect the project records of a (cleaned) document."""
-    w = _Walker()
+    w = _Walker(decider or Decider())
     for b in doc.blocks:
         if isinstance(b, TextLine):
             w.line(b)
