@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from prongsai.extract.pdf import PdfSettings, read_pdf
-from prongsai.extract.pdf_tables import BASE, BREAK, MARK, Char, build_lines, char_kind
+from prongsai.extract.pdf import PdfSettings, infer_cid_map, read_pdf
+from prongsai.extract.pdf_tables import BASE, BREAK, MARK, Char, build_lines, char_kind, plumber_chars
 from prongsai.model import Document, ExtractError, Table, TextLine
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -268,10 +268,11 @@ def test_seed004_tables() -> None:
 
 
 @needs_corpus
-def test_d5_scanned() -> None:
-    doc = read_pdf(str(DEV / "d5_huathanon.pdf"))
+def test_d5_scanned_without_ocr() -> None:
+    doc = read_pdf(str(DEV / "d5_huathanon.pdf"), PdfSettings(ocr=False))
     assert doc.n_pages == 12
     assert doc.blocks == []
+    assert doc.text_source == "text"
     (problem,) = doc.problems
     assert problem.code == "NO_TEXT_LAYER"
     assert problem.severity == "warning"
@@ -286,3 +287,82 @@ def test_d6_legacy_glyphs_pass_through() -> None:
     assert not any(re.fullmatch(r"-\s*\d+\s*-", t) for t in texts)  # page numbers dropped
     assert any("\uf70b" in t for t in texts)  # no Thai repair here
     assert sum("ชื่อโครงการ/กิจกรรม/มาตรการ" in t for t in texts) >= 12
+
+
+# --- the pdfplumber text path (content-stream order) ------------------------------------------
+
+
+def _plumber_word(text: str, x: float, top: float = 0.0, w: float = 4.0, h: float = 10.0) -> list[dict]:
+    """pdfplumber-like characters: marks have zero width at the pen position."""
+    out: list[dict] = []
+    for ch in text:
+        if char_kind(ch) == MARK:
+            out.append(dict(text=ch, x0=x, x1=x, top=top, bottom=top + h, size=h))
+            continue
+        out.append(dict(text=ch, x0=x, x1=x + w, top=top, bottom=top + h, size=h))
+        x += w
+    return out
+
+
+def test_plumber_chars_keep_stream_order_of_marks() -> None:
+    # a broken font draws the tone mark of ด้วย over ว: the stream order is right,
+    # the geometry is not
+    objs = _plumber_word("ด", 0) + [dict(text="\u0e49", x0=8.0, x1=8.0, top=0, bottom=10, size=10)]
+    objs += _plumber_word("วย", 4)
+    chars = plumber_chars(objs)
+    assert [ln.text for ln in build_lines(chars, reorder=False)] == ["ด้วย"]
+    assert [ln.text for ln in build_lines(chars)] == ["ดว้ย"]  # pdfium's geometric rule would move it
+
+
+def test_plumber_chars_spaces_cids_and_controls() -> None:
+    objs = _plumber_word("ที", 0) + [dict(text="(cid:201)", x0=8, x1=8, top=0, bottom=10, size=10)]
+    objs += [dict(text="\x03", x0=8, x1=9, top=0, bottom=10, size=10)]  # an unmapped glyph: dropped
+    objs += _plumber_word("สุด", 20)  # 12 pt after the last letter: a space
+    text = "".join(c.text for c in plumber_chars(objs, {"(cid:201)": "\u0e48"}))
+    assert text == "ที่ สุด"
+    unmapped = "".join(c.text for c in plumber_chars(objs))
+    assert unmapped == "ที(cid:201) สุด"
+    (line,) = build_lines(plumber_chars(objs), reorder=False)
+    assert line.text == "ที(cid:201) สุด"
+
+
+def test_infer_cid_map_needs_a_clear_winner() -> None:
+    def page(*words: str) -> list[dict]:
+        out: list[dict] = []
+        x = 0.0
+        for word in words:
+            for part in word.split("|"):
+                w = 0.0 if part.startswith("(cid:") or char_kind(part) == MARK else 5.0
+                out.append(dict(text=part, x0=x, x1=x + w, top=0, bottom=14, size=14))
+                x += w
+            x += 10  # a gap between words
+        return out
+
+    tone = ["ท|ี|(cid:201)|ด|ิ|น", "เ|ค|ร|ื|(cid:201)|อ|ง", "ท|ี|(cid:201)|ส|ุ|ด", "แ|ม|(cid:201)|น|้|ำ"]
+    assert infer_cid_map([page(*tone)]) == {"(cid:201)": "\u0e48"}
+    # seen too rarely: left alone
+    assert infer_cid_map([page(*tone[:2])]) == {}
+    # a glyph with a width that never makes a word: left alone
+    junk = ["(cid:77)|(cid:78)|(cid:79)"] * 4
+    assert infer_cid_map([page(*junk)]) == {}
+    # a zero-width glyph not after Thai letters is not a Thai mark
+    latin = ["a|(cid:90)|b", "c|(cid:90)|d", "e|(cid:90)|f"]
+    assert infer_cid_map([page(*latin)]) == {}
+
+
+@needs_corpus
+def test_real_broken_pdf_reads_through_pdfplumber() -> None:
+    path = SHARED / "corpus" / "real" / "budget-bill-2565-vol13-excerpt.pdf"
+    doc = read_pdf(str(path), PdfSettings(ocr=False))
+    mapped = [p for p in doc.problems if p.code == "GLYPHS_MAPPED"]
+    assert len(mapped) == 1
+    assert "(cid:201) as U+0E48" in mapped[0].message and "(cid:202) as U+0E49" in mapped[0].message
+    text = nows(doc.plain_text())
+    # words pypdfium2 reads with the tone mark moved past the next consonant
+    for word in ("ด้วย", "ห้อง", "ข้อมูล", "ให้บริการ"):
+        assert word in text, word
+    for broken in ("ดว้ย", "หอ้ง", "ขอ้มูล"):
+        assert broken not in text, broken
+    # the pypdfium2 path alone still has them
+    old = nows(read_pdf(str(path), PdfSettings(text_fallback=False, ocr=False)).plain_text())
+    assert "ดว้ย" in old

@@ -1,4 +1,4 @@
-"""Backend for born-digital PDF files.
+"""Backend for PDF files: born-digital text, broken text layers, scans.
 
 * **Text comes from pypdfium2**, character by character with its box. pdfium
   honours ``/ActualText`` (LibreOffice writes SARA AM and below-vowel + tone
@@ -6,7 +6,7 @@
   SARA UU as a tone mark and reorders vowels.
 * **Table geometry comes from pdfplumber's table finder** (lines strategy, see
   :class:`PdfSettings`), only on pages that draw vector paths; each cell's text is
-  made of the pdfium characters whose centre lies in the cell box.
+  made of the characters whose centre lies in the cell box.
 * Visual lines are built from the character boxes. A line that reaches the right
   text margin is joined with the next one unless that one starts with a list or
   section number (:func:`prongsai.extract.pdf_tables.is_wrap`): no space between
@@ -15,7 +15,23 @@
   digits masked) and bare page numbers are dropped. A table that continues on the
   next page becomes one :class:`~prongsai.model.Table` without the repeated header
   rows.
-* Pages without a text layer give no blocks and one ``NO_TEXT_LAYER`` problem.
+* **Every page is diagnosed** (:func:`prongsai.extract.diagnose.diagnose_text`:
+  ``good`` | ``repairable`` | ``unusable`` | ``empty``, from measured signals only).
+  Good pages stay on the fast pypdfium2 path. A page whose pypdfium2 text is not
+  good is also read from **pdfplumber's characters in content-stream order** (the
+  text flow), put through the same line and table building without any
+  geometric reordering (broken fonts draw marks over the next letter, but the
+  stream has them in logical order), with ``(cid:NNN)`` glyphs mapped from the
+  document's own context (:func:`infer_cid_map`); the candidate with the higher
+  dictionary-word share after repair is kept (ties: pypdfium2).
+* Pages left ``empty`` (a scan: few characters and an image, or a page drawn only
+  as paths) or ``unusable`` are **OCR'd** with :mod:`prongsai.extract.ocr`
+  (tesseract, ``OMP_THREAD_LIMIT=1``), whose blocks replace the page's text;
+  ``Document.text_source`` says ``ocr`` / ``mixed`` / ``text``. Problems:
+  ``OCR_USED`` (info), ``OCR_UNAVAILABLE`` (error: no tesseract), ``OCR_FAILED``,
+  ``UNUSABLE_TEXT`` (a broken text layer kept because OCR is off or failed),
+  ``GLYPHS_MAPPED`` (info), and ``NO_TEXT_LAYER`` for scanned pages that got no
+  text at all. :func:`diagnose_pdf` reports the per-page decisions.
 
 No Thai repair is done here; the caller applies ``repair_thai`` to every
 backend's text. The only changes to pdfium's character sequence are geometric:
@@ -34,10 +50,14 @@ page (and line) where it is drawn.
 from __future__ import annotations
 
 import ctypes
+import importlib
 import math
+import os
 import re
 from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import median
@@ -46,6 +66,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from prongsai.extract.diagnose import DiagnosisSettings, PageDiagnosis, diagnose_text, word_coverage
 from prongsai.extract.pdf_tables import (
     BASE,
     BREAK,
@@ -58,8 +79,10 @@ from prongsai.extract.pdf_tables import (
     char_kind,
     is_wrap,
     join_char,
+    plumber_chars,
 )
 from prongsai.model import Block, Document, ExtractError, Problem, SourceRef, TextLine
+from prongsai.normalize.thai import repair_thai
 
 Matrix = tuple[float, float, float, float, float, float]
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
@@ -102,6 +125,20 @@ class PdfSettings:
     max_cell_wrap_gap_em: float = 8.0
     #: consecutive lines of one paragraph are at most this many typical line pitches apart
     max_pitch_factor: float = 1.35
+    #: thresholds of the per-page text diagnosis (:mod:`prongsai.extract.diagnose`)
+    diagnosis: DiagnosisSettings = field(default_factory=DiagnosisSettings)
+    #: read pages whose pypdfium2 text is not ``good`` with pdfplumber too and keep the better text
+    text_fallback: bool = True
+    #: ... only if the pdfplumber text keeps at least this share of the Thai characters of pypdfium2's
+    min_fallback_thai_share: float = 0.9
+    #: in pdfplumber's character stream, a gap wider than this many font sizes is a space
+    space_gap_em: float = 0.2
+    #: OCR pages that are ``empty`` (a scan) or ``unusable`` (needs tesseract, see :mod:`prongsai.extract.ocr`)
+    ocr: bool = True
+    #: an ``ocr.OcrSettings``; None: its defaults
+    ocr_settings: Any = None
+    #: an empty page without images is OCR'd only when it draws at least this many paths (text as outlines)
+    ocr_min_paths: int = 50
 
 
 _BARE_PAGE_NO = re.compile(
@@ -118,7 +155,25 @@ class _PageData:
     lines: list[Line] = field(default_factory=list)
     in_table: list[bool] = field(default_factory=list)
     tables: list[PageTable] = field(default_factory=list)
+    #: few characters and an image: a scan
     no_text: bool = False
+    #: something OCR could read is drawn (an image, or many paths)
+    drawn: bool = False
+    #: the cell boxes of each table pdfplumber found (used again for the pdfplumber text)
+    boxes: list[list[Box]] = field(default_factory=list)
+    #: control characters pdfium gave (dropped from the text)
+    controls: int = 0
+    diagnosis: PageDiagnosis | None = None
+    #: the diagnosis of the pypdfium2 text (``diagnosis`` is that of the text kept)
+    first_diagnosis: PageDiagnosis | None = None
+    #: where the page's text comes from: pdfium | pdfplumber | ocr
+    source: str = "pdfium"
+    #: the blocks OCR read (replacing the text layer)
+    ocr_blocks: list[Block] | None = None
+
+    def text(self) -> str:
+        """All visual lines of the page (table lines included), for the diagnosis."""
+        return "\n".join(ln.text for ln in self.lines)
 
 
 # --- opening -------------------------------------------------------------------------
@@ -156,7 +211,7 @@ def _open(path: str) -> pdfium.PdfDocument:
 
 
 class _Plumber:
-    """pdfplumber, opened only when a page needs table geometry."""
+    """pdfplumber, opened only when a page needs table geometry or its text."""
 
     def __init__(self, path: str, settings: PdfSettings, problems: list[Problem]) -> None:
         self.path = path
@@ -165,21 +220,31 @@ class _Plumber:
         self._pdf: Any = None
         self._failed = False
 
-    def tables(self, index: int) -> list[list[Box]]:
-        """The cell boxes of each table on page ``index`` (0-based)."""
+    def _page(self, index: int) -> Any:
+        """pdfplumber's page ``index`` (0-based), or None when pdfplumber cannot read the file."""
         if self._failed:
-            return []
+            return None
         try:
             if self._pdf is None:
                 import pdfplumber
 
                 self._pdf = pdfplumber.open(self.path)
-            page = self._pdf.pages[index]
+            return self._pdf.pages[index]
         except Exception as e:  # noqa: BLE001 - pdfminer errors become a warning
             self._failed = True
             self.problems.append(
-                Problem("TABLES_UNAVAILABLE", "warning", f"table detection unavailable: {type(e).__name__}: {e}")
+                Problem(
+                    "TABLES_UNAVAILABLE",
+                    "warning",
+                    f"table detection (and the pdfplumber text) unavailable: {type(e).__name__}: {e}",
+                )
             )
+            return None
+
+    def tables(self, index: int) -> list[list[Box]]:
+        """The cell boxes of each table on page ``index`` (0-based)."""
+        page = self._page(index)
+        if page is None:
             return []
         try:
             found = page.find_tables(table_settings=self.settings.table_settings)
@@ -193,6 +258,19 @@ class _Plumber:
                     SourceRef(page=index + 1),
                 )
             )
+            return []
+        finally:
+            page.close()
+
+    def chars(self, index: int) -> list[dict[str, Any]]:
+        """pdfminer's characters of page ``index`` in content-stream order (the text flow)."""
+        page = self._page(index)
+        if page is None:
+            return []
+        try:
+            keys = ("text", "x0", "x1", "top", "bottom", "size")
+            return [{k: c[k] for k in keys} for c in page.chars]
+        except Exception:  # noqa: BLE001 - the pdfium text is kept
             return []
         finally:
             page.close()
@@ -228,8 +306,9 @@ def _page_matrix(page: pdfium.PdfPage) -> tuple[Matrix, float, float]:
     return m, (h if rot in (90, 270) else w), (w if rot in (90, 270) else h)
 
 
-def _page_chars(textpage: pdfium.PdfTextPage, m: Matrix, height: float) -> list[Char]:
-    """The page's characters in pdfium order, in top-down displayed coordinates.
+def _page_chars(textpage: pdfium.PdfTextPage, m: Matrix, height: float) -> tuple[list[Char], int]:
+    """The page's characters in pdfium order, in top-down displayed coordinates, and
+    the number of control characters dropped (unmapped glyphs, for the diagnosis).
 
     Horizontal extent is the tight glyph box. The vertical extent is the font's em
     box on the baseline (the same for every glyph of a line, so lines group and
@@ -242,12 +321,14 @@ def _page_chars(textpage: pdfium.PdfTextPage, m: Matrix, height: float) -> list[
     ox, oy = ctypes.c_double(), ctypes.c_double()
     tm = pdfium_c.FS_MATRIX()
     out: list[Char] = []
+    controls = 0
     for i in range(n):
         if pdfium_c.FPDFText_IsHyphen(raw, i):
             ch = "-"  # pdfium takes a hyphen at a line end for a soft hyphen; in Thai it is real (รับ-จ่าย)
         else:
             code = pdfium_c.FPDFText_GetUnicode(raw, i)
             if code < 0x20 and code not in (9, 10, 13) or code in (0xFFFE, 0xFEFF) or code >= 0x110000:
+                controls += code < 0x20 or code >= 0x110000
                 continue
             ch = chr(code)
         kind = char_kind(ch)
@@ -268,7 +349,7 @@ def _page_chars(textpage: pdfium.PdfTextPage, m: Matrix, height: float) -> list[
                 base = height - (b * ox.value + d * oy.value + f)
                 y_top, y_bottom = base - 0.75 * size, base + 0.25 * size
         out.append(Char(ch, x0, x1, y_top, y_bottom, kind))
-    return out
+    return out, controls
 
 
 def _has_objects(page: pdfium.PdfPage, kind: int) -> bool:
@@ -301,36 +382,42 @@ def _assign_to_tables(chars: list[Char], tables: list[PageTable]) -> None:
                 break
 
 
+def _count_objects(page: pdfium.PdfPage, kind: int, limit: int) -> int:
+    n = 0
+    for _ in page.get_objects(filter=[kind], max_depth=3):
+        n += 1
+        if n >= limit:
+            break
+    return n
+
+
 def _read_page(doc: pdfium.PdfDocument, index: int, plumber: _Plumber, settings: PdfSettings) -> _PageData:
+    """Page ``index`` read with pypdfium2 (text) and pdfplumber (table geometry), diagnosed."""
     page = doc[index]
     textpage = None
     try:
         m, width, height = _page_matrix(page)
         data = _PageData(index + 1, width, height)
         textpage = page.get_textpage()
-        chars = _page_chars(textpage, m, height)
+        chars, data.controls = _page_chars(textpage, m, height)
         n_base = sum(1 for c in chars if c.kind == BASE)
         if n_base < settings.min_text_chars:
-            if _has_objects(page, pdfium_c.FPDF_PAGEOBJ_IMAGE):
-                data.no_text = True  # a scan (perhaps with a stamped page number)
+            has_image = _has_objects(page, pdfium_c.FPDF_PAGEOBJ_IMAGE)
+            paths = _count_objects(page, pdfium_c.FPDF_PAGEOBJ_PATH, settings.ocr_min_paths)
+            data.drawn = has_image or paths >= settings.ocr_min_paths
+            if has_image or n_base == 0:
+                # a scan (perhaps with a stamped page number), or a blank page
+                data.no_text = has_image
+                text = "".join(c.text for c in chars)
+                diag = diagnose_text(text, settings.diagnosis, controls=data.controls)
+                if diag.status != "empty":
+                    diag = PageDiagnosis("empty", f"{n_base} characters on a page with an image", diag.signals)
+                data.diagnosis = data.first_diagnosis = diag
                 return data
-            if n_base == 0:
-                return data  # a blank page
         if settings.detect_tables and _has_objects(page, pdfium_c.FPDF_PAGEOBJ_PATH):
-            for boxes in plumber.tables(index):
-                t = PageTable.from_cells(index + 1, boxes, settings.grid_tolerance)
-                if t is not None:
-                    data.tables.append(t)
-        if data.tables:
-            _assign_to_tables(chars, data.tables)
-            for t in data.tables:
-                t.build_cell_lines()
-        data.lines = build_lines(chars)
-        data.in_table = [any(t.contains((ln.x0 + ln.x1) / 2, ln.cy, 1.0) for t in data.tables) for ln in data.lines]
-        centres = sorted(ln.cy for ln in data.lines)
-        for t in data.tables:
-            t.line_no = _line_no(centres, t.top)
-            t.row_line_nos = [_line_no(centres, y) for y in t.row_bounds[:-1]]
+            data.boxes = plumber.tables(index)
+        _layout(data, chars, settings)
+        data.diagnosis = data.first_diagnosis = diagnose_text(data.text(), settings.diagnosis, controls=data.controls)
         return data
     finally:
         if textpage is not None:
@@ -338,9 +425,189 @@ def _read_page(doc: pdfium.PdfDocument, index: int, plumber: _Plumber, settings:
         page.close()
 
 
+def _layout(data: _PageData, chars: list[Char], settings: PdfSettings) -> None:
+    """Tables (from ``data.boxes``) and visual lines of a page from its characters."""
+    data.tables = []
+    for boxes in data.boxes:
+        t = PageTable.from_cells(data.number, boxes, settings.grid_tolerance)
+        if t is not None:
+            data.tables.append(t)
+    reorder = data.source == "pdfium"  # pdfplumber's stream order is kept as it is
+    if data.tables:
+        _assign_to_tables(chars, data.tables)
+        for t in data.tables:
+            t.build_cell_lines(reorder=reorder)
+    data.lines = build_lines(chars, reorder=reorder)
+    data.in_table = [any(t.contains((ln.x0 + ln.x1) / 2, ln.cy, 1.0) for t in data.tables) for ln in data.lines]
+    centres = sorted(ln.cy for ln in data.lines)
+    for t in data.tables:
+        t.line_no = _line_no(centres, t.top)
+        t.row_line_nos = [_line_no(centres, y) for y in t.row_bounds[:-1]]
+
+
 def _line_no(sorted_centres: list[float], y: float) -> int:
     """1-based number of the first visual line at or below ``y``."""
     return bisect_left(sorted_centres, y) + 1
+
+
+# --- the pdfplumber text path ------------------------------------------------------------
+
+_UNIT = re.compile(r"\(cid:\d+\)|.", re.S)
+_THAI_LETTER = re.compile("[\u0e01-\u0e4e]")
+#: what a zero-width glyph can stand for: the combining Thai marks
+_MARK_CANDIDATES = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e"
+#: ... and a glyph with a width: the Thai letters and spacing vowels
+_BASE_CANDIDATES = "".join(chr(c) for c in (*range(0x0E01, 0x0E2F), 0x0E30, 0x0E32, 0x0E33, *range(0x0E40, 0x0E46)))
+
+
+@dataclass
+class CidSettings:
+    """How :func:`infer_cid_map` decides what an unmapped glyph stands for."""
+
+    #: words around a glyph looked at (at most this many characters on each side)
+    window: int = 12
+    #: at most this many places per glyph are tried (spread over the document)
+    max_contexts: int = 40
+    #: a glyph seen fewer times than this is left unmapped
+    min_count: int = 3
+    #: a zero-width glyph must follow a Thai character at least this often to be a Thai mark
+    min_mark_position: float = 0.8
+    #: the winning character must make this share of the Thai text around the glyph dictionary words
+    min_coverage: float = 0.8
+    #: ... and beat the next best by this much
+    min_margin: float = 0.05
+
+
+def infer_cid_map(
+    pages: Iterable[list[dict[str, Any]]], settings: CidSettings | None = None, *, space_gap_em: float = 0.2
+) -> dict[str, str]:
+    """What each unmapped glyph ``(cid:NNN)`` of one document stands for, from the document itself.
+
+    ``pages``: pdfplumber's characters of the pages (see :meth:`_Plumber.chars`). A
+    glyph drawn with zero width (no advance: a combining mark) that sits after a Thai
+    character where a mark belongs is tried as every Thai mark, a glyph with a width
+    as every Thai letter: the character that turns the words around its occurrences
+    into dictionary words (measured by newmm over ``thai_words()``, after
+    ``repair_thai``) clearly more often than any other wins (:class:`CidSettings`).
+    Glyphs no character explains stay unmapped (and their pages count as unusable).
+
+    >>> def chars(word, x=0.0):
+    ...     out = []
+    ...     for t in word.split("|"):
+    ...         w = 0.0 if t.startswith("(") else 5.0
+    ...         out.append(dict(text=t, x0=x, x1=x + w, top=0, bottom=14, size=14))
+    ...         x += w
+    ...     return out
+    >>> page = chars("ท|ี|(cid:201)|ด|ิ|น| |ท|ี|(cid:201)|ส|ุ|ด| |เ|ก|(cid:201)|า| |แ|ม|(cid:201)|น|้|ำ")
+    >>> infer_cid_map([page])
+    {'(cid:201)': '่'}
+    """
+    s = settings or CidSettings()
+    counts: dict[str, int] = defaultdict(int)
+    zero: dict[str, bool] = defaultdict(lambda: True)
+    lines: list[str] = []
+    for objs in pages:
+        has_cid = False
+        for o in objs:
+            t = o["text"]
+            if t.startswith("(cid:"):
+                has_cid = True
+                counts[t] += 1
+                zero[t] &= float(o["x1"]) - float(o["x0"]) <= 0.05 * float(o.get("size") or 10.0)
+        if has_cid:
+            lines += [
+                ln.text
+                for ln in build_lines(plumber_chars(objs, space_gap_em=space_gap_em), reorder=False)
+                if "(cid:" in ln.text
+            ]
+    contexts: dict[str, list[tuple[list[str], int]]] = defaultdict(list)
+    after_thai: dict[str, int] = defaultdict(int)
+    for text in lines:
+        units = _UNIT.findall(text)
+        for i, u in enumerate(units):
+            if len(u) == 1:
+                continue
+            after_thai[u] += i > 0 and bool(_THAI_LETTER.match(units[i - 1]))
+            lo = i
+            while lo > 0 and i - lo < s.window and not units[lo - 1].isspace():
+                lo -= 1
+            hi = i + 1
+            while hi < len(units) and hi - i <= s.window and not units[hi].isspace():
+                hi += 1
+            contexts[u].append((units[lo:hi], i - lo))
+    out: dict[str, str] = {}
+    for cid, n in counts.items():
+        ctx = contexts.get(cid, [])
+        if n < s.min_count or len(ctx) < s.min_count:
+            continue
+        if zero[cid]:
+            if after_thai[cid] < s.min_mark_position * len(ctx):
+                continue
+            candidates = _MARK_CANDIDATES
+        else:
+            candidates = _BASE_CANDIDATES
+        step = max(1, len(ctx) // s.max_contexts)
+        sample = ctx[::step][: s.max_contexts]
+        scores = []
+        for cand in candidates:
+            total = 0.0
+            for units, at in sample:
+                if at and units[at - 1] == cand:
+                    continue  # the same mark twice is a defect (the repair drops one), not a reading
+                total += word_coverage(
+                    repair_thai("".join(cand if u == cid else ("" if len(u) > 1 else u) for u in units))
+                )
+            scores.append((total / len(sample), cand))
+        scores.sort(reverse=True)
+        (best, char), (second, _) = scores[0], scores[1]
+        if best >= s.min_coverage and best - second >= s.min_margin:
+            out[cid] = char
+    return out
+
+
+def _text_fallback(pages: list[_PageData], plumber: _Plumber, settings: PdfSettings, problems: list[Problem]) -> None:
+    """Read the pages whose pypdfium2 text is not good with pdfplumber too; keep the better text.
+
+    The candidates are compared by their dictionary-word share after repair (ties keep
+    pypdfium2); the pdfplumber text must also keep most of the Thai characters.
+    """
+    # a page whose every Thai token is a word already cannot lose to pdfplumber (ties keep pypdfium2)
+    todo = [
+        p
+        for p in pages
+        if p.diagnosis is not None
+        and p.diagnosis.status in ("repairable", "unusable")
+        and (p.diagnosis.signals.word_share < 1.0 or p.diagnosis.status == "unusable")
+    ]
+    if not todo:
+        return
+    raw = {p.number: plumber.chars(p.number - 1) for p in todo}
+    cid_map = infer_cid_map(raw.values(), space_gap_em=settings.space_gap_em)
+    used: dict[str, int] = defaultdict(int)
+    for i, p in enumerate(pages):
+        objs = raw.get(p.number)
+        if not objs or p.diagnosis is None:
+            continue
+        cand = _PageData(p.number, p.width, p.height, boxes=p.boxes, drawn=p.drawn, source="pdfplumber")
+        _layout(cand, plumber_chars(objs, cid_map, space_gap_em=settings.space_gap_em), settings)
+        cand.controls = sum(len(t := o["text"]) == 1 and ord(t) < 0x20 and t not in "\t\n\r" for o in objs)
+        cand.diagnosis = diagnose_text(cand.text(), settings.diagnosis, controls=cand.controls)
+        cand.first_diagnosis = p.first_diagnosis
+        old, new = p.diagnosis.signals, cand.diagnosis.signals
+        if new.word_share > old.word_share and new.thai_chars >= settings.min_fallback_thai_share * old.thai_chars:
+            pages[i] = cand
+            for o in objs:
+                if o["text"] in cid_map:
+                    used[o["text"]] += 1
+    if used:
+        problems.append(
+            Problem(
+                "GLYPHS_MAPPED",
+                "info",
+                "glyphs without a Unicode mapping read from their context: "
+                + ", ".join(f"{cid} as U+{ord(cid_map[cid]):04X} ({n}x)" for cid, n in sorted(used.items())),
+            )
+        )
 
 
 # --- whole document ----------------------------------------------------------------------
@@ -485,6 +752,10 @@ def _assemble(path: str, pages: list[_PageData], settings: PdfSettings, problems
     blocks: list[Block | TableBuilder] = []
     open_table: TableBuilder | None = None  # the table that ended the previous page
     for pi, p in enumerate(pages):
+        if p.ocr_blocks is not None:
+            blocks.extend(p.ocr_blocks)
+            open_table = None
+            continue
         for t in p.tables:
             t.fill_text(max_gap_em=settings.max_cell_wrap_gap_em, spaces_marked=spaces_marked)
         items: list[tuple[float, int, Line | PageTable]] = [
@@ -512,7 +783,7 @@ def _assemble(path: str, pages: list[_PageData], settings: PdfSettings, problems
         if not items or not isinstance(items[-1][2], PageTable):
             open_table = None
     out: list[Block] = [b.table() if isinstance(b, TableBuilder) else b for b in blocks]
-    no_text = [p.number for p in pages if p.no_text]
+    no_text = [p.number for p in pages if p.no_text and not p.ocr_blocks]
     if no_text:
         problems.append(
             Problem(
@@ -523,7 +794,15 @@ def _assemble(path: str, pages: list[_PageData], settings: PdfSettings, problems
                 SourceRef(page=no_text[0]),
             )
         )
-    return Document(path=path, format="pdf", blocks=out, n_pages=len(pages), problems=problems)
+    with_content = {b.ref.page for b in out}
+    ocr_pages = {p.number for p in pages if p.ocr_blocks}
+    if not ocr_pages:
+        source = "text"
+    elif with_content <= ocr_pages:
+        source = "ocr"
+    else:
+        source = "mixed"
+    return Document(path=path, format="pdf", blocks=out, n_pages=len(pages), text_source=source, problems=problems)
 
 
 def _ranges(nums: list[int]) -> str:
@@ -544,15 +823,132 @@ def _ranges(nums: list[int]) -> str:
     return ", ".join(out)
 
 
-def read_pdf(path: str, settings: PdfSettings | None = None) -> Document:
-    """Read a born-digital PDF into a :class:`~prongsai.model.Document`.
+# --- OCR ------------------------------------------------------------------------------------
 
-    Raises :class:`~prongsai.model.ExtractError` when the file cannot be read at
-    all (missing, not a PDF, damaged, encrypted).
-    """
-    settings = settings or PdfSettings()
+OCR_PACKAGES = "tesseract-ocr tesseract-ocr-tha"
+
+
+@contextmanager
+def _single_thread_omp() -> Iterator[None]:
+    """Tesseract with more than one OpenMP thread is slower and erratic (research §6)."""
+    old = os.environ.get("OMP_THREAD_LIMIT")
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("OMP_THREAD_LIMIT", None)
+        else:
+            os.environ["OMP_THREAD_LIMIT"] = old
+
+
+def _needs_ocr(p: _PageData) -> bool:
+    d = p.diagnosis
+    return d is not None and (d.status == "unusable" or (d.status == "empty" and (p.drawn or p.no_text)))
+
+
+def _ocr_pages(path: str, pages: list[_PageData], settings: PdfSettings, problems: list[Problem]) -> None:
+    """OCR the pages whose text is ``empty`` (a scan) or ``unusable``; their blocks replace the text."""
+    need = [p for p in pages if _needs_ocr(p)]
+    unusable = [p.number for p in need if p.diagnosis is not None and p.diagnosis.status == "unusable"]
+    if not need:
+        return
+    if not settings.ocr:
+        if unusable:
+            problems.append(_unusable_problem(unusable, "OCR is turned off"))
+        return
+    try:
+        ocr: Any = importlib.import_module("prongsai.extract.ocr")  # lazily: numpy, PIL
+    except ImportError:
+        ocr = None
+    ocr_settings = (settings.ocr_settings if settings.ocr_settings is not None else ocr.OcrSettings()) if ocr else None
+    if ocr is None or not _tesseract_available(ocr, ocr_settings):
+        message = ocr.MISSING_TESSERACT_MESSAGE if ocr is not None else "the OCR module is not installed"
+        problems.append(_ocr_unavailable([p.number for p in need], message))
+        return
+    done: list[int] = []
+    confidence = words = 0.0
+    page_confidences: list[float] = []
+    with _single_thread_omp():
+        for p in need:
+            try:
+                image = ocr.render_pdf_page(path, p.number - 1, ocr_settings.dpi)
+                try:
+                    result = ocr.ocr_page(image, p.number, ocr_settings)
+                except ExtractError as e:  # tesseract or its Thai data is missing after all
+                    problems.append(_ocr_unavailable([q.number for q in need if q.number not in done], str(e)))
+                    break
+            except Exception as e:  # noqa: BLE001 - one page failing must not lose the document
+                problems.append(
+                    Problem(
+                        "OCR_FAILED",
+                        "warning",
+                        f"OCR of page {p.number} failed: {type(e).__name__}: {e}",
+                        SourceRef(page=p.number),
+                    )
+                )
+                continue
+            problems.extend(getattr(result, "problems", None) or [])
+            if not result.blocks and not p.no_text and p.lines:
+                continue  # OCR read nothing where the text layer has something: keep that
+            p.ocr_blocks = list(result.blocks)
+            p.lines, p.in_table, p.tables = [], [], []
+            p.source = "ocr"
+            done.append(p.number)
+            confidence += result.mean_confidence * result.n_words
+            words += result.n_words
+            page_confidences.append(result.mean_confidence)
+    if done:
+        mean = confidence / words if words else (sum(page_confidences) / len(page_confidences))
+        lang = getattr(ocr_settings, "languages", None) or "tha+eng"
+        problems.append(
+            Problem(
+                "OCR_USED",
+                "info",
+                f"OCR (tesseract {lang}) on page{'s' if len(done) > 1 else ''} {_ranges(done)}; "
+                f"mean confidence {mean:.1f}",
+                SourceRef(page=done[0]),
+            )
+        )
+    left = [n for n in unusable if n not in done]
+    if left:
+        problems.append(_unusable_problem(left, "OCR failed or read nothing"))
+
+
+def _tesseract_available(ocr: Any, ocr_settings: Any) -> bool:
+    try:
+        return bool(ocr.tesseract_available(ocr_settings))
+    except TypeError:  # the API without settings
+        return bool(ocr.tesseract_available())
+
+
+def _ocr_unavailable(numbers: list[int], message: str) -> Problem:
+    if "tesseract-ocr-tha" not in message:
+        message += f" (install the Debian packages {OCR_PACKAGES})"
+    return Problem(
+        "OCR_UNAVAILABLE",
+        "error",
+        f"page{'s' if len(numbers) > 1 else ''} {_ranges(numbers)} need OCR, which is not available: {message}",
+        SourceRef(page=numbers[0]),
+    )
+
+
+def _unusable_problem(numbers: list[int], why: str) -> Problem:
+    return Problem(
+        "UNUSABLE_TEXT",
+        "warning",
+        f"the text layer of page{'s' if len(numbers) > 1 else ''} {_ranges(numbers)} is broken "
+        f"(most Thai words unreadable or glyphs without Unicode) and was kept as it is: {why}",
+        SourceRef(page=numbers[0]),
+    )
+
+
+# --- entry points -------------------------------------------------------------------------------
+
+
+def _read_pages(path: str, settings: PdfSettings, problems: list[Problem]) -> list[_PageData]:
+    """Every page read and diagnosed, with the better of the pypdfium2 and pdfplumber texts."""
     doc = _open(path)
-    problems: list[Problem] = []
     plumber = _Plumber(str(path), settings, problems)
     pages: list[_PageData] = []
     try:
@@ -569,10 +965,56 @@ def read_pdf(path: str, settings: PdfSettings | None = None) -> Document:
                     )
                 )
                 pages.append(_PageData(index + 1, 0.0, 0.0))
+        if settings.text_fallback:
+            _text_fallback(pages, plumber, settings, problems)
     finally:
         plumber.close()
         doc.close()
+    return pages
+
+
+@dataclass(frozen=True)
+class PageReport:
+    """How one page's text was judged: ``pdfium`` is the diagnosis of the pypdfium2 text,
+    ``chosen`` that of the text kept, which came from ``source`` (pdfium | pdfplumber)."""
+
+    page: int
+    source: str
+    pdfium: PageDiagnosis
+    chosen: PageDiagnosis
+
+    @property
+    def status(self) -> str:
+        return self.chosen.status
+
+
+def diagnose_pdf(path: str, settings: PdfSettings | None = None) -> list[PageReport]:
+    """The diagnosis of every page of a PDF (no OCR is run).
+
+    Raises :class:`~prongsai.model.ExtractError` like :func:`read_pdf`.
+    """
+    settings = settings or PdfSettings()
+    pages = _read_pages(str(path), settings, [])
+    empty = PageDiagnosis("empty", "page cannot be read")
+    return [PageReport(p.number, p.source, p.first_diagnosis or empty, p.diagnosis or empty) for p in pages]
+
+
+def read_pdf(path: str, settings: PdfSettings | None = None) -> Document:
+    """Read a PDF into a :class:`~prongsai.model.Document`.
+
+    Every page is diagnosed (:mod:`prongsai.extract.diagnose`); a page whose
+    pypdfium2 text is not good is read with pdfplumber too and the better text is
+    kept; pages left ``empty`` (scans) or ``unusable`` are OCR'd when tesseract is
+    there (``settings.ocr``).
+
+    Raises :class:`~prongsai.model.ExtractError` when the file cannot be read at
+    all (missing, not a PDF, damaged, encrypted).
+    """
+    settings = settings or PdfSettings()
+    problems: list[Problem] = []
+    pages = _read_pages(str(path), settings, problems)
+    _ocr_pages(str(path), pages, settings, problems)
     return _assemble(str(path), pages, settings, problems)
 
 
-__all__ = ["PdfSettings", "read_pdf"]
+__all__ = ["CidSettings", "PageReport", "PdfSettings", "diagnose_pdf", "infer_cid_map", "read_pdf"]

@@ -1,8 +1,8 @@
 """Geometry helpers for the PDF backend (:mod:`prongsai.extract.pdf`).
 
-* :class:`Char` / :class:`Line` - characters read from pdfium and the visual
-  lines built from them (:func:`build_lines`), in a top-down coordinate system
-  (``top`` grows downwards, the same as pdfplumber's);
+* :class:`Char` / :class:`Line` - characters read from pdfium (or from pdfplumber,
+  :func:`plumber_chars`) and the visual lines built from them (:func:`build_lines`),
+  in a top-down coordinate system (``top`` grows downwards, the same as pdfplumber's);
 * :func:`is_wrap` / :func:`join_char` - the line-wrap rule used for running text
   and for the lines inside a table cell;
 * :class:`PageTable` - one table found on one page: pdfplumber's cell boxes turned
@@ -128,6 +128,60 @@ def _overlap(a_top: float, a_bottom: float, b_top: float, b_bottom: float) -> fl
     return min(a_bottom, b_bottom) - max(a_top, b_top)
 
 
+def plumber_chars(
+    objs: Iterable[dict], cid_map: dict[str, str] | None = None, *, space_gap_em: float = 0.2
+) -> list[Char]:
+    """Characters from pdfplumber's ``page.chars`` (content-stream order, the text flow).
+
+    pdfminer keeps the order in which the PDF draws the glyphs, which is the logical
+    order even where a broken font draws a mark over the next letter; it draws no
+    spaces, so a space is put where a base character starts more than ``space_gap_em``
+    font sizes after the right edge of the base characters before it on the same
+    line. ``(cid:NNN)`` glyphs are replaced from ``cid_map`` (unmapped ones stay as
+    the string ``(cid:NNN)``, a mark when drawn without width); control characters
+    are dropped.
+
+    >>> objs = [dict(text=t, x0=x, x1=x + w, top=0, bottom=14, size=14) for t, x, w in
+    ...         [("ด", 0, 5), ("(cid:202)", 6.5, 0), ("ว", 5, 4), ("ย", 9, 5), ("ก", 20, 5)]]
+    >>> "".join(c.text for c in plumber_chars(objs, {"(cid:202)": "\u0e49"}))
+    'ด้วย ก'
+    """
+    out: list[Char] = []
+    right: float | None = None  # right edge of the base characters of the current line
+    top = bottom = 0.0
+    for o in objs:
+        text = o["text"]
+        if text.startswith("(cid:") and cid_map:
+            text = cid_map.get(text, text)
+        if len(text) == 1:
+            if ord(text) < 0x20 and text not in "\t\n\r" or text in "\ufffe\ufeff":
+                continue
+            kind = char_kind(text)
+        elif not text:
+            continue
+        else:  # a ligature or an unmapped (cid:NNN); without width it sits on the glyph before it
+            kind = MARK if text.startswith("(cid:") and float(o["x1"]) - float(o["x0"]) < 0.01 else BASE
+        x0, x1, c_top, c_bottom = float(o["x0"]), float(o["x1"]), float(o["top"]), float(o["bottom"])
+        if kind == BREAK:
+            right = None
+        elif kind == SPACE:
+            right = None
+            out.append(Char(" ", x0, x1, c_top, c_bottom, SPACE))
+            continue
+        elif kind == BASE:
+            h = min(bottom - top, c_bottom - c_top)
+            if right is not None and _overlap(top, bottom, c_top, c_bottom) >= 0.5 * h:
+                size = float(o.get("size") or h)
+                if x0 - right > space_gap_em * size:
+                    out.append(Char(" ", right, x0, c_top, c_bottom, SPACE))
+                right = max(right, x1) if x0 >= right - size else x1
+            else:
+                right = x1
+            top, bottom = c_top, c_bottom
+        out.append(Char(text, x0, x1, c_top, c_bottom, kind))
+    return out
+
+
 def _segments(chars: Iterable[Char]) -> list[_Seg]:
     """Split a character stream (pdfium order) into same-baseline runs.
 
@@ -218,7 +272,7 @@ def _clusters(stream: Sequence[Char], h: float) -> tuple[list[list[Char]], bool]
     return clusters, moved
 
 
-def _line_from(segs: list[_Seg]) -> Line:
+def _line_from(segs: list[_Seg], reorder: bool = True) -> Line:
     """One visual line from the runs on its baseline.
 
     The runs keep pdfium's order (it is right for Thai, where sorting by x moves
@@ -227,8 +281,12 @@ def _line_from(segs: list[_Seg]) -> Line:
     of sequence, as with a stray Lao letter), or marks had to be moved (see
     :func:`_clusters`), are the characters put in x order, with a space wherever
     the gap between two glyphs is wide.
+
+    ``reorder=False`` (characters in content-stream order, :func:`plumber_chars`):
+    the characters of a run keep their order as they are, marks included; only the
+    runs are put in x order.
     """
-    segs.sort(key=lambda s: s.order)
+    segs.sort(key=(lambda s: s.order) if reorder else (lambda s: (s.x0, s.order)))
     h = max(max(s.bottom - s.top for s in segs), 0.1)
     stream: list[Char] = []
     for i, s in enumerate(segs):
@@ -238,9 +296,16 @@ def _line_from(segs: list[_Seg]) -> Line:
                 stream.append(Char(" ", prev.x1, s.x0, s.top, s.bottom, SPACE))
         stream.extend(s.chars)
     raw_text = "".join(c.text for c in stream)
-    clusters, moved = _clusters(stream, h)
+    if reorder:
+        clusters, moved = _clusters(stream, h)
+    else:
+        clusters, moved = [[c] for c in stream], False
     bases = [cl for cl in clusters if cl[0].kind == BASE]
-    if bases and (moved or any(b[0].cx < a[0].cx - 0.3 * h for a, b in zip(bases, bases[1:], strict=False))):
+    if (
+        reorder
+        and bases
+        and (moved or any(b[0].cx < a[0].cx - 0.3 * h for a, b in zip(bases, bases[1:], strict=False)))
+    ):
         for cl in clusters:
             if cl[0].kind == MARK:
                 min(bases, key=lambda b, x=cl[0].cx: _outside(b[0], x)).extend(cl)
@@ -271,11 +336,11 @@ def _line_from(segs: list[_Seg]) -> Line:
     )
 
 
-def build_lines(chars: Iterable[Char]) -> list[Line]:
+def build_lines(chars: Iterable[Char], *, reorder: bool = True) -> list[Line]:
     """Visual lines, top to bottom, from characters in pdfium order.
 
     Runs on the same baseline (vertical overlap of at least half a line) are one
-    visual line, ordered left to right.
+    visual line, ordered left to right. ``reorder``: see :func:`_line_from`.
 
     >>> def w(s, x, y):  # a word of 5-pt wide characters on baseline y
     ...     return [Char(c, x + 5 * i, x + 5 * i + 5, y - 10, y, char_kind(c)) for i, c in enumerate(s)]
@@ -295,7 +360,7 @@ def build_lines(chars: Iterable[Char]) -> list[Line]:
                 break
         if not placed:
             groups.append((s.top, s.bottom, [s]))
-    lines = [_line_from(members) for _, _, members in groups]
+    lines = [_line_from(members, reorder) for _, _, members in groups]
     lines = [ln for ln in lines if ln.text]
     lines.sort(key=lambda ln: (ln.top, ln.x0))
     return lines
@@ -511,10 +576,10 @@ class PageTable:
         c = min(max(bisect_right(self.col_bounds, x) - 1, 0), self.n_cols - 1)
         return self.grid[r][c]
 
-    def build_cell_lines(self) -> None:
+    def build_cell_lines(self, *, reorder: bool = True) -> None:
         """Turn every cell's characters into visual lines (drops the characters)."""
         for cell in self.cells:
-            cell.lines = build_lines(cell.chars)
+            cell.lines = build_lines(cell.chars, reorder=reorder)
             cell.chars = []
 
     def fill_text(self, *, max_gap_em: float, spaces_marked: bool) -> None:
