@@ -7,7 +7,8 @@ Run by hand (not in CI):
 Default inputs: the born-digital PDFs of ../shared/corpus/dev. Reports pages/s for
 bare pdfplumber ``extract_text``, bare pypdfium2 ``get_text_range``, prongsai's
 ``read_pdf`` (text lines + tables) and ``clean_document`` (Thai repair), and, when
-tesseract is installed, seconds/page for bare ``tesseract`` on one rendered page.
+tesseract is installed, seconds/page for bare ``tesseract`` on one rendered page of
+the scanned dev plan beside prongsai's OCR path (text + tables) on all its pages.
 """
 
 from __future__ import annotations
@@ -97,9 +98,14 @@ def main(argv: list[str]) -> int:
     print(f"{'path':42s} {'seconds':>8s} {'pages/s':>9s}")
     for name, sec in rows:
         print(f"{name:42s} {sec:8.3f} {pages / sec:9.1f}")
-    t = bare_tesseract(paths[0])
+    scan = SHARED / "corpus" / "dev" / "d5_huathanon.pdf"
+    t = bare_tesseract(scan if scan.exists() else paths[0])
     if t is not None:
         print(f"{'bare tesseract tha+eng (1 page, 300 dpi)':42s} {t:8.3f} {'s/page':>9s}")
+        if scan.exists():
+            n = len(pdfium.PdfDocument(str(scan)))
+            sec = timed(lambda: read_pdf(str(scan)), repeat=1)
+            print(f"{'prongsai read_pdf, scanned (OCR, tables)':42s} {sec / n:8.3f} {'s/page':>9s}")
     return 0
 
 
