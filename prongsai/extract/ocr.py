@@ -1,39 +1,52 @@
-"""OCR engine: one page image -> blocks of the document model (Tesseract ``tha+eng``).
+"""OCR engine: one page image -> blocks of the document model (Tesseract, Thai).
 
 Pipeline for one page (:func:`ocr_page`):
 
 1. **Clean-up**: greyscale, global Otsu threshold, speckle removal (ink pixels with
    almost no ink around them), and a light **deskew**: the angle that makes the
-   horizontal ink projection sharpest (ruling lines and text lines both vote),
-   searched in ``±max_skew`` degrees.
+   horizontal ink profile sharpest (ruling lines and text lines both vote), searched
+   in ``±max_skew`` degrees (scans are typically off by 0.3-0.8 degrees).
 2. **Ruling lines**: long horizontal and vertical runs of ink (a morphological
    opening with a line element, done with cumulative sums in numpy). Lines that
-   cross each other form a table; the distinct line positions form its grid. A
-   grid boundary whose separator is not drawn inside a cell joins the two grid
-   cells into one merged cell (its text goes to every position it covers;
-   :attr:`Table.spanned` holds the copies). Vertical lines running past the last
-   horizontal one (a table cut by the page end) close the grid.
-3. **OCR**: Tesseract runs as a subprocess with ``OMP_THREAD_LIMIT=1`` and TSV
-   output (words, boxes, confidences). Page-level OCR of a ruled table page is
-   unusable (it reads across columns and turns borders into ``|``), so by default
-   (``mode="cells"``) every non-empty cell is cut out, the ruling removed, and the
-   crops are stacked into one tall image that Tesseract reads in a single call
-   (``cell_psm``); words go back to their cell by position. Text outside tables
-   comes from a second call on the page with the tables blanked out. ``mode="page"``
-   instead reads the whole page once (ruling erased) and assigns words to cells
-   by their box centre (faster, worse).
-4. **Ticks**: a cell whose ink is one small compact mark (roughly square, thin
-   strokes) and whose OCR text is empty or at most two characters that are no
-   Thai letter and no digit is a planned-quarter tick: its text becomes ``"✓"``.
+   cross each other form a table; their distinct positions form its grid. A grid
+   boundary whose separator is not drawn makes the two grid cells one merged cell:
+   its text goes to every position it covers and :attr:`Table.spanned` holds the
+   copies. Vertical lines running past the last horizontal one (a table cut by the
+   page end) close the grid.
+3. **Text lines**: the ink of every cell (ruling removed), and the ink outside the
+   tables, is cut into text lines from its connected components. Thai stacks vowels
+   and tone marks above and below the consonants; Tesseract's own layout analysis
+   takes a row of stacked marks (``ี้``, ``ื่``) for a line of its own and then reads
+   both wrongly (``ตัวชี้วัด`` -> ``av du`` + ``ตวชวด``). Here big components make the
+   lines and every mark joins the nearest line body.
+4. **OCR**: every line image is read as one line (``--psm 7``), all lines of a page in
+   one Tesseract process per language set (an image list: the model loads once),
+   ``OMP_THREAD_LIMIT=1``, TSV + text output (words with boxes and confidences; the
+   text output gives Tesseract's word spacing, the TSV has Thai as single
+   characters). Words in cells are read with ``cell_languages`` (``tha``: with
+   ``eng`` short Thai words become Latin look-alikes, ``นับ`` -> ``wu``); running text
+   and lone glyphs (a digit, a dash) with ``languages`` (``tha+eng``). Line images are
+   scaled so that the page's typical glyph body is ``glyph_height`` pixels, whatever
+   the scan resolution or font size. Short cell lines (header words, units, numbers)
+   are read at three sizes and the most confident reading wins: Tesseract drops the
+   tone mark of ``ที่`` at one size and not at the next, and one header cell decides
+   whether the parser recognises a whole table.
+5. **Ticks and dashes** (decided from pixels): a cell whose ink is one check-mark
+   shaped stroke (about as wide as tall, lowest point left of centre, top reaching
+   the right) and whose OCR text is empty or at most two characters without a digit
+   becomes ``"✓"``; one short flat bar becomes ``"-"``.
 
-Cell text joins its OCR lines the Thai way: nothing between two Thai letters (a
-wrap inside a word or phrase), a space otherwise. Text outside tables gives one
-:class:`~prongsai.model.TextLine` per OCR line, words joined by Tesseract's spaces.
-No Thai repair is done here (SARA AM comes out as NIKHAHIT + SARA AA; the shared
-``repair_thai`` fixes it later).
+Measured on the corpus scan (``d5_huathanon.pdf``, 200 dpi, skewed, noisy, JPEG): cell
+lines read this way give a clean table; page-level OCR (``mode="page"``) or whole
+cells (``mode="cells"``, ``--psm 6``) lose the header cells and with them the table.
 
-References: ``SourceRef(page=page_no, line=k)``, k counting the page's visual
-lines from the top (each table row counts as one line), 1-based.
+Cell text joins its lines the Thai way: nothing between two Thai characters (a wrap
+inside a word or phrase), a space otherwise. Text outside tables gives one
+:class:`~prongsai.model.TextLine` per line. No Thai repair is done here (SARA AM comes
+out as NIKHAHIT + SARA AA; the shared ``repair_thai`` fixes it later).
+
+References: ``SourceRef(page=page_no, line=k)``, k counting the page's visual lines
+from the top (each table row counts as one line), 1-based.
 """
 
 from __future__ import annotations
@@ -57,7 +70,6 @@ __all__ = [
     "OcrPage",
     "OcrSettings",
     "TICK",
-    "Word",
     "estimate_skew",
     "ocr_page",
     "render_pdf_page",
@@ -70,8 +82,12 @@ MISSING_TESSERACT_MESSAGE = (
 )
 TICK = "\u2713"  # ✓
 
+_MARK_RE = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")  # Thai vowel and tone marks
 _THAI_LETTER = re.compile(r"[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e4e]")
-_PAGE_NUMBER = re.compile(r"^[\s\-\u2013\u2014.|()]*[0-9\u0e50-\u0e59]{1,3}[\s\-\u2013\u2014.|()]*$")
+#: a bare page number: ``12``, ``- 12 -``, ``(12)``; ``-q-`` is an OCR'd ``- 4 -``
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[\-\u2013\u2014.|(]*\s*[0-9\u0e50-\u0e59]{1,3}\s*[\-\u2013\u2014.|)]*|[\-\u2013\u2014]\s*\S{1,3}\s*[\-\u2013\u2014])\s*$"
+)
 
 
 @dataclass
@@ -85,7 +101,10 @@ class OcrSettings:
     cell_languages: str = "tha"
     #: resolution used to render PDF pages (and assumed for images without a dpi tag)
     dpi: int = 200
-    #: Tesseract page segmentation mode for text outside tables
+    #: how text outside tables is read: ``"lines"``: cut into lines like cell text and
+    #: read line by line; ``"page"``: Tesseract's own layout analysis (``psm``)
+    text_mode: str = "lines"
+    #: Tesseract page segmentation mode for ``text_mode="page"``
     psm: int = 3
     #: how table cells are read: ``"lines"``: every text line of every cell is cut out
     #: (Thai marks kept with their line) and read as one line (``line_psm``);
@@ -93,12 +112,21 @@ class OcrSettings:
     #: read once and words go to the cell holding their box centre
     mode: str = "lines"
     line_psm: int = 7
-    #: line images are enlarged by this factor before OCR (short lines and single
-    #: digits read much better larger)
-    line_scale: float = 1.5
+    #: line images are scaled so that the page's typical glyph body (the median height
+    #: of its consonant-sized components) is this many pixels: Tesseract then sees the
+    #: same glyph size whatever the scan resolution or font size (36 px: a 16 pt Thai
+    #: font at 300 dpi; measured best on the corpus scan)
+    glyph_height: float = 36.0
+    #: a fixed scale factor for line images instead (None: from ``glyph_height``)
+    line_scale: float | None = None
+    #: cell lines of at most this many consonant-sized glyphs (header words, units,
+    #: numbers) are read at each of ``vote_scales`` (relative sizes); the most confident
+    #: reading wins
+    vote_max_glyphs: int = 3
+    vote_scales: tuple[float, ...] = (1.0, 0.67, 1.33)
     cell_psm: int = 6
-    #: shortest ruling line, as a fraction of the page's shorter side
-    min_line_frac: float = 0.045
+    #: shortest ruling line, in inches (the strokes of large letters must stay below it)
+    min_line_inch: float = 0.35
     #: a drawn separator must cover this share of the grid cell's side
     min_separator_cover: float = 0.75
     deskew: bool = True
@@ -142,8 +170,10 @@ class Word:
 
 @dataclass
 class OcrPage:
-    """The blocks of one page in reading order, the mean word confidence (0-100) and the
-    number of OCR words; ``problems`` says what went wrong on a page that gave nothing."""
+    """The blocks of one page in reading order; the mean Tesseract confidence (0-100,
+    over the symbols it read: Thai comes out one character per TSV "word"); the number
+    of words in the page's text (space-separated, table cells counted once); the skew
+    corrected (degrees); ``problems`` says what went wrong on a page that gave nothing."""
 
     blocks: list[TextLine | Table]
     mean_confidence: float
@@ -438,10 +468,10 @@ class _UnionFind:
             self.p[max(a, b)] = min(a, b)
 
 
-def _find_grids(ink: np.ndarray, settings: OcrSettings) -> tuple[list[_Grid], np.ndarray]:
+def _find_grids(ink: np.ndarray, dpi: int, settings: OcrSettings) -> tuple[list[_Grid], np.ndarray]:
     """Tables drawn with ruling lines, and the mask of all ruling pixels."""
     h, w = ink.shape
-    length = max(20, int(settings.min_line_frac * min(h, w)))
+    length = max(20, round(settings.min_line_inch * dpi))
     # tolerate a one-pixel step of a slightly slanted line
     hband = ink.copy()
     hband[1:] |= ink[:-1]
@@ -606,13 +636,26 @@ def _components(mask: np.ndarray) -> list[_Comp]:
 
 
 @dataclass
+class _LineCut:
+    """One text line cut out of a cell or the page."""
+
+    image: np.ndarray
+    n_base: int  # big glyphs in it (1: a lone glyph such as ``4``, ``-``, a tick or ``ที่``)
+    height: float  # their median height, pixels
+    top: int  # y on the page
+
+    @property
+    def lone(self) -> bool:
+        return self.n_base == 1
+
+
+@dataclass
 class _Cell:
     origin: tuple[int, int]
     covered: list[tuple[int, int]]
     cell_box: tuple[int, int, int, int]  # page pixels (x0, y0, x1, y1) between the ruling lines
-    lines: list[tuple[np.ndarray, bool]] = field(default_factory=list)  # (image, lone glyph) per text line
+    lines: list[_LineCut] = field(default_factory=list)
     shape: str | None = None  # "tick" | "dash" when the ink is one such mark
-    texts: list[str] = field(default_factory=list)
     text: str = ""
 
 
@@ -650,14 +693,15 @@ def _mark_shape(comps: list[_Comp], dpi: int) -> str | None:
     return "tick"
 
 
-def _text_lines(comps: list[_Comp]) -> list[tuple[list[_Comp], int]]:
+def _text_lines(comps: list[_Comp]) -> list[tuple[list[_Comp], int, float]]:
     """Group a cell's components into text lines, top to bottom.
 
     Thai stacks vowels and tone marks above and below the consonants; those marks are
     separate components that a line finder easily takes for lines of their own. Here
     the big components (consonants, full vowels, digits) make the lines, and every
-    small one joins the line whose body is nearest. Returns each line's components
-    and how many big ones it has (1: a lone glyph such as ``4``, ``-`` or a tick).
+    small one joins the line whose body is nearest. Returns each line's components,
+    how many big ones it has (1: a lone glyph such as ``4``, ``-`` or a tick) and their
+    median height.
     """
     heights = sorted(c.h for c in comps)
     ref = heights[min(len(heights) - 1, int(0.75 * len(heights)))]
@@ -680,36 +724,36 @@ def _text_lines(comps: list[_Comp]) -> list[tuple[list[_Comp], int]]:
             break
         lines[i] += lines.pop(i + 1)
     n_base = [len(ln) for ln in lines]
+    heights = [float(np.median([c.h for c in ln])) for ln in lines]
     bodies = [(float(np.median([b.y0 for b in ln])), float(np.median([b.y1 for b in ln]))) for ln in lines]
     for c in small:
         cy = c.cy
         best = min(range(len(lines)), key=lambda i: max(bodies[i][0] - cy, cy - bodies[i][1], 0.0) + 0.01 * i)
         lines[best].append(c)
-    return list(zip(lines, n_base, strict=True))
+    return list(zip(lines, n_base, heights, strict=True))
 
 
 def _line_image(gray: np.ndarray, comps: list[_Comp], ox: int, oy: int, pad: int) -> np.ndarray:
-    """The line's own ink (grey values, one pixel of anti-aliasing around it) on white."""
-    x0 = min(c.x0 for c in comps)
-    y0 = min(c.y0 for c in comps)
-    x1 = max(c.x1 for c in comps)
-    y1 = max(c.y1 for c in comps)
-    mask = np.zeros((y1 - y0 + 2, x1 - x0 + 2), dtype=bool)
+    """The line's own ink on white: grey levels of its components, one pixel of
+    anti-aliasing around them, and faint pixels (lighter than the threshold, thin
+    strokes) up to three pixels away; nothing of the neighbouring lines or the ruling."""
+    m = 3
+    x0 = min(c.x0 for c in comps) - m
+    y0 = min(c.y0 for c in comps) - m
+    x1 = max(c.x1 for c in comps) + m
+    y1 = max(c.y1 for c in comps) + m
+    mask = np.zeros((y1 - y0, x1 - x0), dtype=bool)
     for c in comps:
         for y, s, e in c.runs:
-            mask[y - y0 + 1, s - x0 + 1: e - x0 + 1] = True
-    grown = mask.copy()
-    grown[1:] |= mask[:-1]
-    grown[:-1] |= mask[1:]
-    grown[:, 1:] |= mask[:, :-1]
-    grown[:, :-1] |= mask[:, 1:]
+            mask[y - y0, s - x0: e - x0] = True
     gh, gw = gray.shape
-    sy0, sx0 = oy + y0 - 1, ox + x0 - 1
+    sy0, sx0 = oy + y0, ox + x0
     src = np.full(mask.shape, 255, dtype=np.uint8)
     ya, xa = max(0, sy0), max(0, sx0)
     yb, xb = min(gh, sy0 + mask.shape[0]), min(gw, sx0 + mask.shape[1])
     src[ya - sy0: yb - sy0, xa - sx0: xb - sx0] = gray[ya:yb, xa:xb]
-    out = np.where(grown, src, 255).astype(np.uint8)
+    keep = _widen(mask, 1) | (_widen(mask, 3) & (src < 215))
+    out = np.where(keep, src, 255).astype(np.uint8)
     return np.pad(out, pad, constant_values=255)
 
 
@@ -721,8 +765,8 @@ def _scaled(a: np.ndarray, scale: float) -> Image.Image:
 
 
 def _read_cell(gray: np.ndarray, ink: np.ndarray, lines_mask: np.ndarray, box: tuple[int, int, int, int],
-               dpi: int) -> tuple[list[tuple[np.ndarray, bool]], str | None]:
-    """Cut one cell: its text lines (image, is a lone glyph) and its mark shape (tick/dash)."""
+               dpi: int) -> tuple[list[_LineCut], str | None]:
+    """Cut one cell: its text lines and its mark shape (tick/dash)."""
     h, w = ink.shape
     x0, y0, x1, y1 = box
     inset = 2
@@ -740,8 +784,32 @@ def _read_cell(gray: np.ndarray, ink: np.ndarray, lines_mask: np.ndarray, box: t
     if not comps:
         return [], None
     pad = max(8, dpi // 20)
-    lines = [(_line_image(gray, ln, cx0, cy0, pad), n == 1) for ln, n in _text_lines(comps)]
+    # a glyph alone (a digit, a dash) reads better with more white around it; not a
+    # glyph with marks (ที่ loses its tone mark that way)
+    lines = [_LineCut(_line_image(gray, ln, cx0, cy0, 3 * pad if len(ln) == 1 else pad), n, hgt,
+                      cy0 + min(c.y0 for c in ln))
+             for ln, n, hgt in _text_lines(comps)]
     return lines, _mark_shape(comps, dpi)
+
+
+def _page_lines(gray: np.ndarray, ink: np.ndarray, lines_mask: np.ndarray, grids: list[_Grid],
+                dpi: int) -> list[_LineCut]:
+    """The text lines outside the tables, top to bottom.
+
+    Cut the same way as cell lines, so that stacked Thai marks stay on their line
+    (Tesseract's own page layout analysis splits them off in bold or large text)."""
+    sub = ink & ~lines_mask
+    for g in grids:
+        x0, y0, x1, y1 = g.box
+        sub[max(0, y0 - 3): y1 + 4, max(0, x0 - 3): x1 + 4] = False
+    min_area = max(4, round(6 * (dpi / 200) ** 2))
+    big = 0.12 * max(sub.shape)  # logos, stamps, signatures: not text
+    comps = [c for c in _components(sub) if c.area >= min_area and c.h < big and c.w < 4 * big]
+    if not comps:
+        return []
+    pad = max(8, dpi // 20)
+    return [_LineCut(_line_image(gray, ln, 0, 0, pad), n, hgt, min(c.y0 for c in ln))
+            for ln, n, hgt in _text_lines(comps)]
 
 
 def _cells_of(grid: _Grid, gray: np.ndarray, ink: np.ndarray, lines_mask: np.ndarray, dpi: int) -> list[_Cell]:
@@ -796,12 +864,35 @@ def _line_text(ws: list[Word]) -> str:
     return "".join((" " if i and wd.space_before else "") + wd.text for i, wd in enumerate(ws))
 
 
+def _vote(readings: list[tuple[str, float]]) -> str:
+    """The best of a line's readings at several sizes: the most confident one (when
+    Tesseract drops a mark, ``ที่`` -> ``ที``, its confidence drops too); readings that
+    agree add a little. Empty readings only win when there is nothing else.
+
+    >>> _vote([("ที", 86.0), ("ที่", 93.0), ("ที", 81.0)])
+    'ที่'
+    >>> _vote([("", 0.0), ("4", 83.0), ("q", 76.0)])
+    '4'
+    """
+    counts: dict[str, int] = {}
+    for text, _ in readings:
+        key = "".join(text.split())
+        counts[key] = counts.get(key, 0) + 1
+    scored = [(conf + 2.0 * (counts["".join(text.split())] - 1), text) for text, conf in readings if text.strip()]
+    return max(scored)[1] if scored else ""
+
+
 def _is_mark_text(text: str) -> bool:
-    """Empty, or at most two characters that are neither Thai letters nor digits."""
+    """What Tesseract makes of a lone mark: nothing, or at most two characters (Thai
+    combining marks not counted) and no digit (``v``, ``/``, ``J``, ``“``, ``เ``).
+
+    >>> [_is_mark_text(t) for t in ("", "v", "/”", "เม", "4", "ครั้ง")]
+    [True, True, True, True, False, False]
+    """
     s = "".join(text.split())
-    if len(s) > 2:
+    if any(ch.isdigit() for ch in s):
         return False
-    return not (_THAI_LETTER.search(s) or any(ch.isdigit() for ch in s))
+    return len(_MARK_RE.sub("", s)) <= 2
 
 
 # --------------------------------------------------------------------------- the page
@@ -829,8 +920,8 @@ def ocr_page(image: Image.Image, page_no: int, settings: OcrSettings | None = No
     s = settings or OcrSettings()
     if not tesseract_available(s):
         raise ExtractError(MISSING_TESSERACT_MESSAGE)
-    if s.mode not in ("lines", "cells", "page"):
-        raise ValueError(f"unknown OCR mode {s.mode!r}")
+    if s.mode not in ("lines", "cells", "page") or s.text_mode not in ("lines", "page"):
+        raise ValueError(f"unknown OCR mode {s.mode!r} / text mode {s.text_mode!r}")
     dpi = _image_dpi(image, s)
     gray_img = image.convert("L")
     gray = np.asarray(gray_img)
@@ -865,47 +956,66 @@ def _widen(mask: np.ndarray, r: int) -> np.ndarray:
 
 def _ocr_clean_page(gray: np.ndarray, raw: np.ndarray, ink: np.ndarray, dpi: int, page_no: int, skew: float,
                     s: OcrSettings) -> OcrPage:
-    grids, lines = _find_grids(raw, s)
+    text_mode = "page" if s.mode == "page" else s.text_mode  # page mode reads everything at once
+    grids, lines = _find_grids(raw, dpi, s)
     lines_wide = _widen(lines, 2)  # anti-aliased line edges go too
-    page = gray.copy()
-    page[lines_wide] = 255
     cells_per_grid = [_cells_of(g, gray, ink, lines_wide, dpi) for g in grids]
-    if s.mode != "page":
-        for g in grids:
-            x0, y0, x1, y1 = g.box
-            page[max(0, y0 - 2): y1 + 3, max(0, x0 - 2): x1 + 3] = 255
     todo = [c for cells in cells_per_grid for c in cells if c.lines]
-    line_dpi = round(dpi * s.line_scale)
-    jobs: list[_Job] = [_Job([Image.fromarray(page)], s.psm, dpi, s.languages)]
+    prose = _page_lines(gray, ink, lines_wide, grids, dpi) if text_mode == "lines" else []
+    scale = _line_scale([ln for c in todo for ln in c.lines] + prose, s)
+    line_dpi = round(dpi * scale)
+    jobs: list[_Job] = []  # jobs[0] reads the text outside the tables (or the whole page)
+    if text_mode == "lines":
+        jobs.append(_Job([_scaled(ln.image, scale) for ln in prose], s.line_psm, line_dpi, s.languages))
+    else:
+        # the page as Tesseract sees it: only real ink (grey levels one pixel around it),
+        # no ruling, no specks (scanner noise on an empty page can make Tesseract crawl)
+        page = np.where(_widen(ink, 1) & ~lines_wide, gray, 255).astype(np.uint8)
+        if s.mode != "page":
+            for g in grids:
+                x0, y0, x1, y1 = g.box
+                page[max(0, y0 - 2): y1 + 3, max(0, x0 - 2): x1 + 3] = 255
+        enough = int((page < 128).sum()) >= max(20, (dpi // 20) ** 2)  # anything left to read?
+        jobs.append(_Job([Image.fromarray(page)] if enough else [], s.psm, dpi, s.languages))
     if s.mode == "lines" and todo:
-        # a lone glyph (a digit, a dash, a tick) reads best with the Latin model too; a
-        # Thai word reads best without it (it turns short words into Latin look-alikes)
+        # Thai words read best without the Latin model (it turns short words into Latin
+        # look-alikes: นับ -> wu); a lone glyph (a digit, a dash, a tick) needs it.
+        # Tesseract reads short lines unsteadily (ที่ loses its tone mark at one size and
+        # not at the next, and a header cell decides a whole table), so lines of a few
+        # glyphs are read at several sizes and the readings vote.
         refs = [(ci, li) for ci, c in enumerate(todo) for li in range(len(c.lines))]
-        lone = [r for r in refs if todo[r[0]].lines[r[1]][1]]
-        words = [r for r in refs if not todo[r[0]].lines[r[1]][1]]
-        for group, langs in ((words, s.cell_languages), (lone, s.languages)):
+        long_ = [(ci, li, 0) for ci, li in refs if todo[ci].lines[li].n_base > s.vote_max_glyphs]
+        short = [(ci, li, v) for ci, li in refs if 1 < todo[ci].lines[li].n_base <= s.vote_max_glyphs
+                 for v in range(len(s.vote_scales))]
+        lone = [(ci, li, v) for ci, li in refs if todo[ci].lines[li].lone for v in range(len(s.vote_scales))]
+        for group, langs in ((long_ + short, s.cell_languages), (lone, s.languages)):
             if group:
-                jobs.append(_Job([_scaled(todo[ci].lines[li][0], s.line_scale) for ci, li in group], s.line_psm,
-                                 line_dpi, langs, group))
+                factors = [1.0 if v == 0 and todo[ci].lines[li].n_base > s.vote_max_glyphs else s.vote_scales[v]
+                           for ci, li, v in group]
+                jobs.append(_Job([_scaled(todo[ci].lines[li].image, scale * f) for (ci, li, _), f in
+                                  zip(group, factors, strict=True)], s.line_psm, line_dpi, langs, group))
     elif s.mode == "cells" and todo:
-        jobs.append(_Job([_scaled(_stack_lines([im for im, _ in c.lines]), s.line_scale) for c in todo],
-                         s.cell_psm, line_dpi, s.cell_languages, [(ci, 0) for ci in range(len(todo))]))
+        jobs.append(_Job([_scaled(_stack_lines([ln.image for ln in c.lines]), scale) for c in todo],
+                         s.cell_psm, line_dpi, s.cell_languages, [(ci, 0, 0) for ci in range(len(todo))]))
     if s.max_procs > 1 and len(jobs) > 1:
         with ThreadPoolExecutor(max_workers=min(s.max_procs, len(jobs))) as ex:
             results = list(ex.map(lambda jb: _run_tesseract(jb.images, jb.psm, jb.dpi, s, jb.languages), jobs))
     else:
         results = [_run_tesseract(jb.images, jb.psm, jb.dpi, s, jb.languages) for jb in jobs]
-    page_words = results[0][0]
-    all_words = list(page_words)
+    page_words = results[0][0] if results[0] and text_mode != "lines" else []
+    all_words = [wd for ws in results[0] for wd in ws]
     if s.mode in ("lines", "cells"):
-        texts: dict[tuple[int, int], str] = {}
+        readings: dict[tuple[int, int], list[tuple[str, float]]] = {}
         for jb, res in zip(jobs[1:], results[1:], strict=True):
-            for ref, ws in zip(jb.refs, res, strict=True):
-                all_words += ws
-                texts[ref] = _join_lines([_line_text(ln) for ln in _group_lines(ws)])
+            for (ci, li, v), ws in zip(jb.refs, res, strict=True):
+                if v == 0:
+                    all_words += ws
+                text = _join_lines([_line_text(ln) for ln in _group_lines(ws)])
+                conf = float(np.mean([x.conf for x in ws])) if ws else 0.0
+                readings.setdefault((ci, li), []).append((text, conf))
         for ci, cell in enumerate(todo):
             n = len(cell.lines) if s.mode == "lines" else 1
-            cell.text = _join_lines([texts.get((ci, li), "") for li in range(n)])
+            cell.text = _join_lines([_vote(readings.get((ci, li), [])) for li in range(n)])
     else:
         _assign_page_words(page_words, cells_per_grid)
     for cells in cells_per_grid:
@@ -915,17 +1025,24 @@ def _ocr_clean_page(gray: np.ndarray, raw: np.ndarray, ink: np.ndarray, dpi: int
             elif cell.shape == "dash" and _is_mark_text(cell.text):
                 cell.text = "-"
     # text outside the tables
-    outside = [wd for wd in page_words if not any(_inside(wd, g.box) for g in grids)]
+    read: list[tuple[float, str, float]] = []  # (top, text, confidence)
+    if text_mode == "lines":
+        for ln, ws in zip(prose, results[0], strict=True):
+            if ws:
+                read.append((float(ln.top), " ".join(_line_text(ln) for ln in _group_lines(ws)),
+                             float(np.mean([x.conf for x in ws]))))
+    else:
+        outside = [wd for wd in page_words if not any(_inside(wd, g.box) for g in grids)]
+        read = [(float(min(x.top for x in ln)), _line_text(ln), float(np.mean([x.conf for x in ln])))
+                for ln in _group_lines(outside)]
     items: list[tuple[float, TextLine | Table, int]] = []
-    for ln in _group_lines(outside):
-        text = _line_text(ln)
-        conf = float(np.mean([x.conf for x in ln]))
+    for top, text, conf in read:
         thai = len(_THAI_LETTER.findall(text))
-        if conf < s.min_line_conf and thai < 3:
+        if not text.strip() or (conf < s.min_line_conf and thai < 3):
             continue
         if s.drop_page_numbers and _PAGE_NUMBER.match(text):
             continue
-        items.append((float(min(x.top for x in ln)), TextLine(text, SourceRef(page=page_no)), 1))
+        items.append((top, TextLine(text, SourceRef(page=page_no)), 1))
     for g, cells in zip(grids, cells_per_grid, strict=True):
         rows = [["" for _ in range(len(g.xs) - 1)] for _ in range(len(g.ys) - 1)]
         spanned: set[tuple[int, int]] = set()
@@ -945,7 +1062,9 @@ def _ocr_clean_page(gray: np.ndarray, raw: np.ndarray, ink: np.ndarray, dpi: int
         blocks.append(block)
         k += n
     confs = [wd.conf for wd in all_words]
-    return OcrPage(blocks, float(np.mean(confs)) if confs else 0.0, len(all_words), skew)
+    n_words = sum(len(b.text.split()) for b in blocks if isinstance(b, TextLine))
+    n_words += sum(len(cell.text.split()) for cells in cells_per_grid for cell in cells)
+    return OcrPage(blocks, float(np.mean(confs)) if confs else 0.0, n_words, skew)
 
 
 @dataclass
@@ -957,7 +1076,17 @@ class _Job:
     psm: int
     dpi: int
     languages: str
-    refs: list[tuple[int, int]] = field(default_factory=list)
+    refs: list[tuple[int, int, int]] = field(default_factory=list)  # (cell, line, variant)
+
+
+def _line_scale(lines: list[_LineCut], s: OcrSettings) -> float:
+    """How much to enlarge (or shrink) this page's line images before OCR."""
+    if s.line_scale:
+        return s.line_scale
+    heights = [ln.height for ln in lines if ln.n_base >= 3] or [ln.height for ln in lines]
+    if not heights:
+        return 1.0
+    return float(min(4.0, max(0.5, s.glyph_height / float(np.median(heights)))))
 
 
 def _stack_lines(images: list[np.ndarray]) -> np.ndarray:
