@@ -1,15 +1,23 @@
 """Command line and orchestration: ``prongsai run`` and ``prongsai text``.
 
-Every input file is processed on its own: a file that cannot be read gets a
+Every input file is processed on its own (:func:`process_file`, run in an isolated
+worker process by :mod:`prongsai.batch`): a file that cannot be read gets a
 ``failed`` plans row and an error warning, and the rest of the batch is still
-written. Exit status: 0 all files processed, 1 some file failed, 2 bad usage.
+written. Unchanged files are taken from the cache (:mod:`prongsai.cache`).
+Exit status: 0 all files processed, 1 some file failed, 2 bad usage.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import signal
 import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,9 +26,24 @@ os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 import typer  # noqa: E402
 
 from prongsai import __version__  # noqa: E402
-from prongsai.extract import SUFFIXES, clean_document, read_document  # noqa: E402
-from prongsai.model import ExtractError  # noqa: E402
-from prongsai.output import write_tables  # noqa: E402
+from prongsai.batch import (  # noqa: E402
+    DEFAULT_TIMEOUT,
+    WARM_ENV,
+    ExecOptions,
+    Job,
+    Outcome,
+    Reporter,
+    SchedulerError,
+    default_max_memory_mb,
+    default_workers,
+    execute,
+    signal_name,
+    warm_up,
+)
+from prongsai.cache import ResultCache, file_sha256, pipeline_fingerprint  # noqa: E402
+from prongsai.extract import SUFFIXES, clean_document, read_document, sniff_format  # noqa: E402
+from prongsai.model import Document, ExtractError  # noqa: E402
+from prongsai.output import TABLES, write_tables  # noqa: E402
 from prongsai.parse import PlanResult, parse_plan  # noqa: E402
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Thai anti-corruption action plans -> one clean dataset.")
@@ -28,14 +51,13 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help="Thai anti-co
 DEFAULT_INPUT = Path("data/raw")
 DEFAULT_OUT = Path("data/clean")
 
+#: a document with none of these words, no organisation and no project is not a plan
+PLAN_WORDS = ("มิติ", "โครงการ", "แผนปฏิบัติการ", "ภารกิจ", "กิจกรรม", "มาตรการ")
+
 
 def plan_id_of(path: Path) -> str:
     """First 12 hex digits of the SHA-256 of the file's bytes."""
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()[:12]
+    return file_sha256(path)[:12]
 
 
 def discover(inputs: list[Path]) -> list[tuple[Path, str]]:
@@ -55,7 +77,10 @@ def discover(inputs: list[Path]) -> list[tuple[Path, str]]:
 
 
 def _base_row(path: Path, source_path: str, plan_id: str) -> dict[str, Any]:
-    fmt = SUFFIXES.get(path.suffix.lower(), path.suffix.lower().lstrip(".") or "txt")
+    try:
+        fmt = sniff_format(path)  # a PDF named .docx is a pdf
+    except (ExtractError, OSError):
+        fmt = SUFFIXES.get(path.suffix.lower(), path.suffix.lower().lstrip(".") or "txt")
     return {"plan_id": plan_id, "source_path": source_path, "source_format": fmt, "n_pages": None,
             "text_source": "text"}
 
@@ -65,6 +90,36 @@ def _failed(base: dict[str, Any], code: str, message: str) -> PlanResult:
     warning = {"plan_id": base["plan_id"], "project_id": None, "code": code, "severity": "error",
                "message": message, "source_ref": None}
     return PlanResult(plan, warnings=[warning])
+
+
+def failed_result(path: Path, source_path: str, code: str, message: str, plan_id: str | None = None) -> PlanResult:
+    """The ``failed`` result of a file that could not be processed (one error warning)."""
+    if plan_id is None:
+        try:
+            plan_id = plan_id_of(path)
+        except OSError:
+            plan_id = hashlib.sha256(source_path.encode()).hexdigest()[:12]
+    return _failed(_base_row(path, source_path, plan_id), code, message)
+
+
+def _not_a_plan(doc: Document, res: PlanResult) -> bool:
+    """No project, no organisation and none of the plan words, in a document that has text."""
+    if res.projects or res.plan.get("org_name") or res.plan.get("org_type"):
+        return False
+    text = doc.plain_text()
+    return bool(text.strip()) and not any(w in text for w in PLAN_WORDS)
+
+
+def _mark_not_a_plan(res: PlanResult) -> PlanResult:
+    words = ", ".join(PLAN_WORDS[:3])
+    res.warnings.insert(0, {
+        "plan_id": res.plan["plan_id"], "project_id": None, "code": "NOT_A_PLAN", "severity": "error",
+        "message": f"the document does not look like an action plan: no organisation, no project and none of "
+                   f"the words {words} (or its text could not be read correctly); nothing was taken from it",
+        "source_ref": None})
+    res.plan["status"] = "failed"
+    res.plan["n_warnings"] = len(res.warnings)
+    return res
 
 
 def process_file(path: Path, source_path: str) -> PlanResult:
@@ -80,29 +135,159 @@ def process_file(path: Path, source_path: str) -> PlanResult:
         base.update(source_format=doc.format, n_pages=doc.n_pages, text_source=doc.text_source)
     except ExtractError as exc:
         return _failed(base, "UNREADABLE_FILE", str(exc))
+    except MemoryError:
+        return _failed(base, "OUT_OF_MEMORY", "reading the file ran out of memory")
     except Exception as exc:  # noqa: BLE001 - a backend bug must not take the batch down
         return _failed(base, "UNREADABLE_FILE", f"cannot read file ({type(exc).__name__}: {exc})")
     try:
-        return parse_plan(clean_document(doc), plan_id, base)
+        cleaned = clean_document(doc)
+        del doc
+        res = parse_plan(cleaned, plan_id, base)
+        return _mark_not_a_plan(res) if _not_a_plan(cleaned, res) else res
+    except MemoryError:
+        return _failed(base, "OUT_OF_MEMORY", "parsing the file ran out of memory")
     except Exception as exc:  # noqa: BLE001
         return _failed(base, "PARSE_ERROR", f"the file was read but could not be parsed ({type(exc).__name__}: {exc})")
 
 
-def run_batch(inputs: list[Path], out: Path) -> tuple[int, int]:
-    """Process the inputs and write the tables; returns (files, failed files)."""
-    tables: dict[str, list[dict[str, Any]]] = {"plans": [], "projects": [], "budgets": [], "warnings": []}
-    files = discover(inputs)
-    failed = 0
-    for path, source_path in files:
-        res = process_file(path, source_path)
-        failed += res.plan["status"] == "failed"
+# --------------------------------------------------------------------------- the batch
+
+
+@dataclass
+class BatchSummary:
+    """What a batch did. Unpacks as ``files, failed = run_batch(...)``."""
+
+    files: int = 0
+    failed: int = 0
+    parsed: int = 0  # files read by a worker
+    cached: int = 0  # files taken from the cache
+    pages: int = 0
+    seconds: float = 0.0
+
+    def __iter__(self) -> Iterator[int]:  # (files, failed), the historical return value
+        return iter((self.files, self.failed))
+
+
+def outcome_result(job: Job, outcome: Outcome, plan_id: str | None, timeout: float | None,
+                   max_memory_mb: float | None) -> PlanResult:
+    """The PlanResult of a finished job: the worker's, or a ``failed`` one saying what happened."""
+    if outcome.kind == "ok" and isinstance(outcome.result, PlanResult):
+        return outcome.result
+    path = Path(job.path)
+    if outcome.kind == "timeout":
+        return failed_result(path, job.source_path, "TIMEOUT",
+                             f"reading the file took longer than the {timeout:g} s limit (--timeout) and was "
+                             "stopped; the file may make the reader hang", plan_id)
+    if outcome.kind == "memory":
+        if outcome.detail == "MemoryError":
+            why = "reading the file ran out of memory (MemoryError)"
+        else:
+            limit = f" (limit {max_memory_mb:,.0f} MB, --max-memory)" if max_memory_mb else ""
+            why = f"reading the file used too much memory: {outcome.detail}{limit}; it was stopped"
+        return failed_result(path, job.source_path, "OUT_OF_MEMORY", why, plan_id)
+    if outcome.kind == "crashed":
+        return failed_result(path, job.source_path, "WORKER_CRASHED",
+                             f"the worker process reading this file died ({outcome.detail}); the file may be "
+                             "damaged in a way that crashes the reader", plan_id)
+    return failed_result(path, job.source_path, "UNREADABLE_FILE", f"cannot process file ({outcome.detail})", plan_id)
+
+
+def assemble_tables(results: list[PlanResult]) -> dict[str, list[dict[str, Any]]]:
+    """The four tables from per-file results, in input order (plans sorted by source_path)."""
+    tables: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
+    for res in results:
         tables["plans"].append(res.plan)
         tables["projects"].extend(res.projects)
         tables["budgets"].extend(res.budgets)
         tables["warnings"].extend(res.warnings)
     tables["plans"].sort(key=lambda r: (r["source_path"], r["plan_id"]))
-    write_tables(out, tables)
-    return len(files), failed
+    return tables
+
+
+def run_batch(
+    inputs: list[Path],
+    out: Path,
+    *,
+    workers: int | None = None,
+    executor: str = "process",
+    scheduler: str | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    max_memory_mb: float | None = None,
+    use_cache: bool = True,
+    cache_dir: Path | None = None,
+    reporter: Reporter | None = None,
+    process_fn: Callable[[Path, str], PlanResult] = process_file,
+    max_tasks_per_worker: int | None = None,
+) -> BatchSummary:
+    """Process the inputs and write the tables.
+
+    Files are read in worker processes (``executor`` ``process`` with ``workers``
+    of them, default: the cores; or ``dask`` on the cluster at ``scheduler``), each
+    under a ``timeout`` in seconds and ``max_memory_mb`` of resident memory (default:
+    80 % of the machine's memory shared by the workers). Results of unchanged files
+    come from the cache in ``cache_dir`` (default ``out/.cache``); ``use_cache=False``
+    reads every file again (and refreshes the cache). ``process_fn`` is the per-file
+    function (it must be importable by the workers).
+
+    Raises :class:`prongsai.batch.SchedulerError` when the Dask cluster cannot be used.
+    Scripts that call this must guard their top level with ``if __name__ == "__main__":``
+    (the workers are started with multiprocessing's ``forkserver`` method).
+    """
+    t0 = time.perf_counter()
+    reporter = reporter or Reporter(silent=True)
+    workers = workers or default_workers()
+    if max_memory_mb is None and executor == "process":
+        max_memory_mb = default_max_memory_mb(workers)
+    files = discover(inputs)
+    fingerprint = pipeline_fingerprint()
+    if process_fn is not process_file:  # a different per-file function has its own cache
+        name = f"{getattr(process_fn, '__module__', '')}.{getattr(process_fn, '__qualname__', repr(process_fn))}"
+        fingerprint = hashlib.sha256(f"{fingerprint}\0{name}".encode()).hexdigest()
+    cache = ResultCache(cache_dir or out / ".cache", fingerprint, read=use_cache)
+
+    results: list[PlanResult | None] = [None] * len(files)
+    shas: list[str | None] = [None] * len(files)
+    hits: list[int] = []
+    jobs: list[Job] = []
+    for i, (path, source_path) in enumerate(files):
+        try:
+            shas[i] = file_sha256(path)
+            size = path.stat().st_size
+        except OSError:
+            size = 0
+        hit = cache.get(shas[i], source_path) if shas[i] else None
+        if hit is not None:
+            results[i] = hit
+            hits.append(i)
+        else:
+            jobs.append(Job(i, os.path.abspath(path), source_path, size))
+
+    reporter.start(len(files), len(jobs), workers, executor)
+    try:
+        for i in hits:
+            reporter.file_done(files[i][1], results[i], cached=True, seconds=0.0)
+        opts = ExecOptions(workers=workers, timeout=timeout, max_memory_mb=max_memory_mb,
+                           max_tasks_per_worker=max_tasks_per_worker, log_path=reporter.log_path, scheduler=scheduler)
+        with contextlib.closing(execute(jobs, process_fn, executor, opts)) as done:
+            for job, outcome in done:
+                sha = shas[job.index]
+                res = outcome_result(job, outcome, sha[:12] if sha else None, timeout, max_memory_mb)
+                if outcome.kind == "ok" and sha and res.plan.get("plan_id") == sha[:12]:
+                    cache.put(sha, job.source_path, res)
+                results[job.index] = res
+                reporter.file_done(job.source_path, res, cached=False, seconds=outcome.seconds)
+        final = [r for r in results if r is not None]
+        write_tables(out, assemble_tables(final))
+        if use_cache:
+            cache.prune()
+    finally:
+        reporter.close()
+    c = reporter.c
+    return BatchSummary(files=len(files), failed=sum(r.plan["status"] == "failed" for r in final), parsed=len(jobs),
+                        cached=len(hits), pages=c.pages, seconds=time.perf_counter() - t0)
+
+
+# --------------------------------------------------------------------------- commands
 
 
 def _usage_error(message: str) -> None:
@@ -110,11 +295,37 @@ def _usage_error(message: str) -> None:
     raise typer.Exit(2)
 
 
+class Executor(StrEnum):
+    process = "process"
+    dask = "dask"
+
+
+class _Terminated(Exception):
+    pass
+
+
+def _terminate(signum: int, frame: Any) -> None:
+    raise _Terminated(signum)  # unwinds: workers are stopped, the tables are left as they were
+
+
 @app.command()
 def run(
     inputs: Annotated[list[Path] | None, typer.Argument(help="Files or folders (searched for .pdf .docx .txt .md).")] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder for the tables.")] = DEFAULT_OUT,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+    workers: Annotated[int | None, typer.Option("--workers", "-j", help="Worker processes (default: the machine's cores).",
+                                                show_default=False)] = None,
+    executor: Annotated[Executor | None, typer.Option("--executor", help="process (this machine) or dask (a Dask cluster).",
+                                                      show_default=False)] = None,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786) or "
+                                                  "scheduler file; implies --executor dask.")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds one file may take before it is stopped.")] = DEFAULT_TIMEOUT,
+    max_memory: Annotated[float | None, typer.Option("--max-memory", help="MB of memory one worker may use before its file "
+                                                     "is stopped (default: 80% of RAM / workers).", show_default=False)] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Read every file again (the cache is refreshed).")] = False,
+    cache_dir: Annotated[Path | None, typer.Option("--cache-dir", help="Cache folder (default: OUT/.cache).",
+                                                   show_default=False)] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but failed files (for cron).")] = False,
+    log_file: Annotated[Path | None, typer.Option("--log-file", help="Append a time-stamped line per file to this file.")] = None,
 ) -> None:
     """Read plan files and write the plans, projects, budgets and warnings tables."""
     inputs = inputs or [DEFAULT_INPUT]
@@ -123,10 +334,54 @@ def run(
         _usage_error(f"input not found: {', '.join(missing)}")
     if out.exists() and not out.is_dir():
         _usage_error(f"--out {out} exists and is not a folder")
-    n, failed = run_batch(inputs, out)
+    if workers is not None and workers < 1:
+        _usage_error("--workers takes a number >= 1")
+    if not timeout > 0:
+        _usage_error("--timeout takes a number of seconds > 0")
+    if max_memory is not None and max_memory <= 0:
+        _usage_error("--max-memory takes a number of MB > 0")
+    if executor is Executor.process and scheduler:
+        _usage_error("--scheduler is for --executor dask")
+    exe = (executor or (Executor.dask if scheduler else Executor.process)).value
+    if log_file is not None and (log_file.is_dir() or not log_file.parent.is_dir()):
+        _usage_error(f"--log-file {log_file}: not a file in an existing folder")
+    if cache_dir is not None and cache_dir.exists() and not cache_dir.is_dir():
+        _usage_error(f"--cache-dir {cache_dir} exists and is not a folder")
+    try:
+        reporter = Reporter(quiet=quiet, log_file=log_file)
+    except OSError as exc:
+        _usage_error(f"--log-file {log_file}: {exc.strerror}")
+        raise
+    previous = signal.signal(signal.SIGTERM, _terminate) if _main_thread() else None
+    try:
+        summary = run_batch(inputs, out, workers=workers, executor=exe, scheduler=scheduler, timeout=timeout,
+                            max_memory_mb=max_memory, use_cache=not no_cache, cache_dir=cache_dir, reporter=reporter)
+    except SchedulerError as exc:
+        _usage_error(str(exc))
+        raise
+    except _Terminated as exc:
+        typer.echo(f"terminated ({signal_name(exc.args[0])}); the tables in {out}/ were left as they were", err=True)
+        raise typer.Exit(128 + exc.args[0]) from None
+    except KeyboardInterrupt:
+        typer.echo(f"interrupted; the tables in {out}/ were left as they were", err=True)
+        raise typer.Exit(130) from None
+    except OSError as exc:
+        typer.echo(f"Error: cannot write the tables to {out}/: {exc.strerror or exc}", err=True)
+        raise typer.Exit(1) from None
+    finally:
+        reporter.close()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     if not quiet:
-        typer.echo(f"{n} file(s) processed, {failed} failed; tables written to {out}/")
-    raise typer.Exit(1 if failed else 0)
+        cached = f" ({summary.cached} from the cache)" if summary.cached else ""
+        typer.echo(f"{summary.files} file(s) processed{cached}, {summary.failed} failed; tables written to {out}/")
+    raise typer.Exit(1 if summary.failed else 0)
+
+
+def _main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
 
 
 def _page_range(spec: str | None) -> tuple[int, int] | None:
@@ -255,7 +510,17 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - no traceback on the terminal
+        if os.environ.get("PRONGSAI_DEBUG"):
+            raise
+        typer.echo(f"Error: internal error ({type(exc).__name__}: {exc}); run with PRONGSAI_DEBUG=1 for details",
+                   err=True)
+        sys.exit(1)
 
+
+if os.environ.get(WARM_ENV) == "1":  # in the fork server of the batch workers only (prongsai.batch)
+    os.environ.pop(WARM_ENV, None)
+    warm_up()
 
 if __name__ == "__main__":
     main()
