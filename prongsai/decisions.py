@@ -35,6 +35,18 @@ class Overrides:
     def __len__(self) -> int:
         return len(self.exact)
 
+    def digest(self) -> str:
+        """A stable hash of the overrides (part of the cache key).
+
+        >>> Overrides().digest() == Overrides().digest()
+        True
+        """
+        import hashlib
+        import json
+
+        items = sorted([f, r, v] for (f, r), v in self.exact.items())
+        return hashlib.sha256(json.dumps(items, ensure_ascii=False).encode()).hexdigest()
+
     def add(self, field_name: str, raw: str, value: str) -> None:
         self.exact[(field_name, raw)] = value
         self.loose.setdefault((field_name, squash(raw)), value)

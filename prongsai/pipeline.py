@@ -10,6 +10,7 @@ Exit status: 0 all files processed, 1 some file failed, 2 bad usage.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import signal
@@ -41,6 +42,7 @@ from prongsai.batch import (  # noqa: E402
     warm_up,
 )
 from prongsai.cache import ResultCache, file_sha256, pipeline_fingerprint  # noqa: E402
+from prongsai.decisions import Overrides, OverridesError  # noqa: E402
 from prongsai.extract import SUFFIXES, clean_document, read_document, sniff_format  # noqa: E402
 from prongsai.model import Document, ExtractError  # noqa: E402
 from prongsai.output import TABLES, write_tables  # noqa: E402
@@ -122,8 +124,8 @@ def _mark_not_a_plan(res: PlanResult) -> PlanResult:
     return res
 
 
-def process_file(path: Path, source_path: str) -> PlanResult:
-    """Everything for one file; never raises."""
+def process_file(path: Path, source_path: str, overrides: Overrides | None = None) -> PlanResult:
+    """Everything for one file; never raises. ``overrides`` are a reviewer's decisions."""
     try:
         plan_id = plan_id_of(path)
     except OSError as exc:
@@ -142,7 +144,7 @@ def process_file(path: Path, source_path: str) -> PlanResult:
     try:
         cleaned = clean_document(doc)
         del doc
-        res = parse_plan(cleaned, plan_id, base)
+        res = parse_plan(cleaned, plan_id, base, overrides)
         return _mark_not_a_plan(res) if _not_a_plan(cleaned, res) else res
     except MemoryError:
         return _failed(base, "OUT_OF_MEMORY", "parsing the file ran out of memory")
@@ -218,6 +220,7 @@ def run_batch(
     reporter: Reporter | None = None,
     process_fn: Callable[[Path, str], PlanResult] = process_file,
     max_tasks_per_worker: int | None = None,
+    overrides: Overrides | None = None,
 ) -> BatchSummary:
     """Process the inputs and write the tables.
 
@@ -243,6 +246,10 @@ def run_batch(
     if process_fn is not process_file:  # a different per-file function has its own cache
         name = f"{getattr(process_fn, '__module__', '')}.{getattr(process_fn, '__qualname__', repr(process_fn))}"
         fingerprint = hashlib.sha256(f"{fingerprint}\0{name}".encode()).hexdigest()
+    if overrides is not None and len(overrides) and process_fn is process_file:
+        # the reviewer's decisions change the results: their own cache entries
+        fingerprint = hashlib.sha256(f"{fingerprint}\0{overrides.digest()}".encode()).hexdigest()
+        process_fn = functools.partial(process_file, overrides=overrides)
     cache = ResultCache(cache_dir or out / ".cache", fingerprint, read=use_cache)
 
     results: list[PlanResult | None] = [None] * len(files)
@@ -326,6 +333,8 @@ def run(
                                                    show_default=False)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but failed files (for cron).")] = False,
     log_file: Annotated[Path | None, typer.Option("--log-file", help="Append a time-stamped line per file to this file.")] = None,
+    overrides: Annotated[Path | None, typer.Option("--overrides", help="A reviewed review.csv: its correct_value "
+                                                   "decisions replace the pipeline's guesses.")] = None,
 ) -> None:
     """Read plan files and write the plans, projects, budgets and warnings tables."""
     inputs = inputs or [DEFAULT_INPUT]
@@ -347,6 +356,14 @@ def run(
         _usage_error(f"--log-file {log_file}: not a file in an existing folder")
     if cache_dir is not None and cache_dir.exists() and not cache_dir.is_dir():
         _usage_error(f"--cache-dir {cache_dir} exists and is not a folder")
+    reviewed: Overrides | None = None
+    if overrides is not None:
+        if not overrides.is_file():
+            _usage_error(f"--overrides {overrides}: file not found")
+        try:
+            reviewed = Overrides.load(overrides)
+        except OverridesError as exc:
+            _usage_error(f"--overrides: {exc}")
     try:
         reporter = Reporter(quiet=quiet, log_file=log_file)
     except OSError as exc:
@@ -355,7 +372,8 @@ def run(
     previous = signal.signal(signal.SIGTERM, _terminate) if _main_thread() else None
     try:
         summary = run_batch(inputs, out, workers=workers, executor=exe, scheduler=scheduler, timeout=timeout,
-                            max_memory_mb=max_memory, use_cache=not no_cache, cache_dir=cache_dir, reporter=reporter)
+                            max_memory_mb=max_memory, use_cache=not no_cache, cache_dir=cache_dir, reporter=reporter,
+                            overrides=reviewed)
     except SchedulerError as exc:
         _usage_error(str(exc))
         raise
@@ -496,6 +514,24 @@ def normalize(
         _usage_error("--framework takes 2561 or 2566")
     for v in values:
         typer.echo(json.dumps(normalize_one(kind, v, framework), ensure_ascii=False))
+
+
+@app.command()
+def review(
+    out_dir: Annotated[Path, typer.Argument(help="The output folder of a run.")] = DEFAULT_OUT,
+) -> None:
+    """Write OUT_DIR/review.csv: one row per distinct fuzzy or inferred decision, with an
+    empty correct_value column to fill in and pass back with 'run --overrides'."""
+    from prongsai.review import ReviewError, write_review
+
+    if not out_dir.is_dir():
+        _usage_error(f"{out_dir} is not a folder")
+    try:
+        path, n = write_review(out_dir)
+    except ReviewError as exc:
+        _usage_error(str(exc))
+        raise
+    typer.echo(f"{n} decision(s) to review written to {path}")
 
 
 @app.command()

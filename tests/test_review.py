@@ -101,3 +101,43 @@ def test_review_file_round_trip(tmp_path: Path) -> None:
     assert len(o) == 1
     assert _parse(o).projects[0]["responsible_unit"] == "กองคลัง"
     assert pd.read_csv(path, encoding="utf-8-sig").shape[0] == len(review)
+
+
+def test_review_and_overrides_end_to_end_through_the_cli(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from prongsai.pipeline import app
+
+    runner = CliRunner()
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    (inp / "plan.txt").write_text(PLAN, encoding="utf-8")
+    assert runner.invoke(app, ["run", str(inp), "--out", str(out), "-j", "1"]).exit_code == 0
+    res = runner.invoke(app, ["review", str(out)])
+    assert res.exit_code == 0 and "decision(s) to review" in res.output
+    review = pd.read_csv(out / "review.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    review.loc[review["field"] == "responsible_unit", "correct_value"] = "กองคลัง"
+    reviewed = tmp_path / "reviewed.csv"
+    review.to_csv(reviewed, index=False, encoding="utf-8-sig")
+
+    res = runner.invoke(app, ["run", str(inp), "--out", str(out), "-j", "1", "--overrides", str(reviewed)])
+    assert res.exit_code == 0, res.output
+    projects = pd.read_csv(out / "projects.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert projects.loc[0, "responsible_unit"] == "กองคลัง"
+    warnings = pd.read_csv(out / "warnings.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert "responsible_unit" not in set(warnings["field"])
+    assert "heading_word" in set(warnings["field"])
+
+
+def test_malformed_overrides_is_a_usage_error(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from prongsai.pipeline import app
+
+    (tmp_path / "plan.txt").write_text(PLAN, encoding="utf-8")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("x,y\n", encoding="utf-8")
+    res = CliRunner().invoke(app, ["run", str(tmp_path / "plan.txt"), "--out", str(tmp_path / "o"), "--overrides", str(bad)])
+    assert res.exit_code == 2 and "missing column" in res.output
+    res = CliRunner().invoke(app, ["review", str(tmp_path / "nothing")])
+    assert res.exit_code == 2
