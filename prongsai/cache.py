@@ -144,12 +144,17 @@ class ResultCache:
             return False
         return True
 
-    def prune(self) -> None:
-        """Remove the entries of other pipeline fingerprints (they can never hit again)."""
+    def prune(self, keep: int = 4) -> None:
+        """Mark this fingerprint's entries as used now and remove all but the ``keep`` most
+        recently used fingerprints (old code versions; a run with and one without
+        ``--overrides`` have different fingerprints and both stay)."""
         try:
-            siblings = list(self.root.iterdir())
+            if self.dir.is_dir():
+                os.utime(self.dir)
+            siblings = [d for d in self.root.iterdir()
+                        if d.is_dir() and len(d.name) == 16 and all(c in "0123456789abcdef" for c in d.name)]
+            siblings.sort(key=lambda d: d.stat().st_mtime, reverse=True)
         except OSError:
             return
-        for d in siblings:
-            if d.is_dir() and d != self.dir and len(d.name) == 16 and all(c in "0123456789abcdef" for c in d.name):
-                shutil.rmtree(d, ignore_errors=True)
+        for d in [d for d in siblings if d != self.dir][max(0, keep - 1):]:
+            shutil.rmtree(d, ignore_errors=True)

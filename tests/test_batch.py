@@ -461,9 +461,16 @@ def test_cache_rereads_only_changed_files_and_gives_identical_tables(tmp_path: P
     monkeypatch.setattr(pipeline, "pipeline_fingerprint", lambda: "f" * 64)
     s = run_batch([inp], out, workers=2, process_fn=counting_process)
     assert (s.parsed, s.cached) == (5, 0) and len(parsed()) == 5
-    assert sorted(p.name for p in (out / ".cache").iterdir()) == [
-        # old fingerprints are pruned, only the current one is kept
-        __import__("hashlib").sha256(("f" * 64 + "\0" + "test_batch.counting_process").encode()).hexdigest()[:16]]
+    # only the 4 most recently used pipeline versions are kept
+    for i, c in enumerate("abcd"):
+        time.sleep(0.01)
+        monkeypatch.setattr(pipeline, "pipeline_fingerprint", lambda c=c: c * 64)
+        s = run_batch([inp], out, workers=1, process_fn=counting_process)
+        assert s.parsed == 5
+        assert len(list((out / ".cache").iterdir())) == min(4, i + 3)
+    parsed()
+    s = run_batch([inp], out, workers=1, process_fn=counting_process)  # "d" again: all cached
+    assert (s.parsed, s.cached) == (0, 5) and parsed() == []
 
 
 def test_fingerprint_covers_package_files() -> None:
