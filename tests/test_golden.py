@@ -28,20 +28,27 @@ def _scorer(shared: Path):
     return mod
 
 
-@pytest.fixture(scope="module")
-def scored(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
-    tmp = tmp_path_factory.mktemp("golden")
+def _corpus_file(shared: Path, name: str) -> Path:
+    return shared / "corpus" / ("seeds" if name.endswith(".txt") else "dev") / name
+
+
+def _run_and_score(shared: Path, tmp: Path, names: list[str]) -> dict:
+    """Run the pipeline on the named corpus files and score them against their gold."""
     inp, gold, out = tmp / "in", tmp / "gold", tmp / "out"
     inp.mkdir()
     gold.mkdir()
-    names = [p.name for p in sorted((shared / "corpus" / "seeds").glob("*.txt"))] + DEV_FILES
     for name in names:
-        src = shared / "corpus" / ("seeds" if name.endswith(".txt") else "dev") / name
-        shutil.copy(src, inp / name)
+        shutil.copy(_corpus_file(shared, name), inp / name)
         shutil.copy(shared / "corpus" / "gold" / f"{name}.gold.json", gold / f"{name}.gold.json")
     n, failed = run_batch([inp], out)
     assert (n, failed) == (len(names), 0)
     return _scorer(shared).score(gold, out)
+
+
+@pytest.fixture(scope="module")
+def scored(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    names = [p.name for p in sorted((shared / "corpus" / "seeds").glob("*.txt"))] + DEV_FILES
+    return _run_and_score(shared, tmp_path_factory.mktemp("golden"), names)
 
 
 def test_overall_thresholds(scored: dict) -> None:
@@ -71,16 +78,7 @@ def scored_hard(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
 
     if not tesseract_available():
         pytest.skip("tesseract with Thai is not installed (make setup installs it)")
-    tmp = tmp_path_factory.mktemp("golden_hard")
-    inp, gold, out = tmp / "in", tmp / "gold", tmp / "out"
-    inp.mkdir()
-    gold.mkdir()
-    for name in HARD_FILES:
-        shutil.copy(shared / "corpus" / "dev" / name, inp / name)
-        shutil.copy(shared / "corpus" / "gold" / f"{name}.gold.json", gold / f"{name}.gold.json")
-    n, failed = run_batch([inp], out)
-    assert (n, failed) == (len(HARD_FILES), 0)
-    return _scorer(shared).score(gold, out)
+    return _run_and_score(shared, tmp_path_factory.mktemp("golden_hard"), HARD_FILES)
 
 
 def test_scanned_and_legacy_pdfs_thresholds(scored_hard: dict) -> None:
