@@ -51,7 +51,7 @@ def parse_plan(doc: Document, plan_id: str, base: dict[str, Any], overrides: Ove
     """
     decider = Decider(overrides or Overrides())
     structure = walk(doc, decider)
-    header = read_header(doc, structure.dimension_texts, decider)
+    header = read_header(doc, structure.dimension_texts, decider, structure.mission_texts)
     org = header.org
     plan: dict[str, Any] = dict(base)
     plan.update(

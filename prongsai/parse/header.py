@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from prongsai.decisions import REJECT, Decider
 from prongsai.model import Document, Problem, SourceRef, Table, TextLine
 from prongsai.normalize.geo import district_in_province, districts_with_subdistrict
-from prongsai.normalize.labels import match_dimension
+from prongsai.normalize.labels import label_score, match_dimension, mission_label
 from prongsai.normalize.org import Org, complete_org, find_orgs, normalize_district, normalize_province, parse_org
 from prongsai.normalize.thai import squash
 from prongsai.normalize.years import parse_fiscal_years
@@ -168,7 +168,8 @@ def _org_identity(lines: list[tuple[int, str, SourceRef]], cover_end: int, decid
     return done
 
 
-def read_header(doc: Document, dimension_texts: list[tuple[str, SourceRef]], decider: Decider | None = None) -> PlanHeader:
+def read_header(doc: Document, dimension_texts: list[tuple[str, SourceRef]], decider: Decider | None = None,
+                mission_texts: list[tuple[str, str]] | None = None) -> PlanHeader:
     decider = decider or Decider()
     lines = _lines(doc)
     cover_end = _cover_end(doc)
@@ -178,16 +179,33 @@ def read_header(doc: Document, dimension_texts: list[tuple[str, SourceRef]], dec
     if fy:
         hdr.fy_start, hdr.fy_end = fy
         hdr.plan_kind = "annual" if fy[0] == fy[1] else "multi_year"
-    hdr.framework = _framework(dimension_texts, hdr.problems)
+    hdr.framework = _framework(dimension_texts, mission_texts or [])
     return hdr
 
 
-def _framework(dimension_texts: list[tuple[str, SourceRef]], problems: list[Problem]) -> str | None:
+def _framework(dimension_texts: list[tuple[str, SourceRef]], mission_texts: list[tuple[str, str]]) -> str | None:
+    """The NACC framework whose labels the document's มิติ labels match best; when the
+    dimension labels do not tell (dimension 3 reads the same in both), the mission
+    headings' labels decide.
+
+    >>> _framework([("มิติที่ 1 การสร้างวัฒนธรรมสุจริต", SourceRef(line=1))], [])
+    '2566'
+    >>> _framework([], [("2.2.1", "สร้างความโปร่งใสในการบริหารงานบุคคลให้เป็นไปตามหลักคุณธรรม")])
+    '2561'
+    """
     score: Counter[str] = Counter()
     for text, _ in dimension_texts:
         m = match_dimension(text)
         if m is not None and m.framework:
             score[m.framework] += m.score
-    if not score:
-        return None
-    return score.most_common(1)[0][0]
+    if score:
+        return score.most_common(1)[0][0]
+    for code, label in mission_texts:
+        per_fw = {fw: label_score(label, canon) for fw in ("2561", "2566") if (canon := mission_label(code, fw))}
+        if not per_fw:
+            continue
+        best = max(per_fw, key=lambda fw: per_fw[fw])
+        others = [v for fw, v in per_fw.items() if fw != best]
+        if per_fw[best] >= 80 and all(per_fw[best] - v >= 10 for v in others):
+            score[best] += per_fw[best]
+    return score.most_common(1)[0][0] if score else None

@@ -23,6 +23,7 @@ _CLOSING_SECTIONS = {"responsible", "indicators_outcomes", "indicators", "outcom
 class Structure:
     records: list[Record] = field(default_factory=list)
     dimension_texts: list[tuple[str, SourceRef]] = field(default_factory=list)  # label texts seen
+    mission_texts: list[tuple[str, str]] = field(default_factory=list)  # (code, label as written)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -67,6 +68,8 @@ class _Walker:
             if h.label:
                 self.out.dimension_texts.append((raw, ref))
         else:
+            if h.code and h.label:
+                self.out.mission_texts.append((h.code, h.label))
             if self.st.dimension is not None and h.dimension != self.st.dimension:
                 self.st.dimension = h.dimension
             elif self.st.dimension is None:
