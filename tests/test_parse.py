@@ -216,3 +216,20 @@ def test_month_columns_give_quarters() -> None:
     (rec,) = table_records(t, cm)
     assert rec.quarters == {1, 4}
     assert rec.budget_status == "none"
+
+
+def test_text_table_with_lost_merges_totals_and_numbered_dimension_cells() -> None:
+    text = "\n".join([
+        "แผนปฏิบัติการป้องกันการทุจริต ๔ ปี (พ.ศ. ๒๕๖๑ - ๒๕๖๔)",
+        "องค์การบริหารส่วนจังหวัดขอนแก่น",
+        "มิติ\tภารกิจตามมิติ\tโครงการ/กิจกรรม/มาตรการ\tงบประมาณ (บาท)\tงบประมาณ (บาท)",
+        "\t\t\t๒๕๖๑\t๒๕๖๒",
+        "๑. การสร้างสังคมที่ไม่ทนต่อการทุจริต\t๑.๑.๑ สร้างจิตสำนึก\t๑. โครงการอบรมคุณธรรม\t๑๐,๐๐๐\t-",
+        "\t\t๒. รวมพลังต่อต้านการทุจริต\t-\t๕,๐๐๐",
+        "\tรวม\t๒ โครงการ\t๑๐,๐๐๐\t๕,๐๐๐",
+    ])
+    res = _parse(parse_text(text))
+    assert res.plan["framework"] == "2561" and res.plan["org_code"] == "2400101"
+    assert [p["title"] for p in res.projects] == ["โครงการอบรมคุณธรรม", "รวมพลังต่อต้านการทุจริต"]
+    assert [(p["dimension"], p["mission_code"]) for p in res.projects] == [(1, "1.1.1"), (1, "1.1.1")]
+    assert [b["fiscal_year"] for b in res.budgets] == [2561, 2562]

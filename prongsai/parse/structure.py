@@ -182,6 +182,9 @@ class _Walker:
                 h = dimension_heading(cell)
                 if h and h.label:
                     self.out.dimension_texts.append((cell, t.row_refs[r]))
+                elif (num := strip_numbering(cell))[0] in ("1", "2", "3", "4") and len(num[1]) > 8:
+                    # "1. การสร้างสังคม..." in a มิติ column: a label without the word มิติ
+                    self.out.dimension_texts.append((f"มิติที่ {num[0]} {num[1]}", t.row_refs[r]))
 
     def _scan_cells(self, t: Table) -> None:
         for r, row in enumerate(t.rows):

@@ -168,8 +168,15 @@ def analyse_header(table: Table) -> ColumnMap | None:
 
 
 def _is_total(text: str) -> bool:
+    """A total label (``รวม``, ``รวมทั้งสิ้น``, ``รวมมิติที่ 1``, ``2 โครงการ``), not a title
+    that merely starts with รวม (``รวมพลังต่อต้านการทุจริต``).
+
+    >>> [_is_total(t) for t in ("รวม", "รวมทั้งสิ้น 5 โครงการ", "รวมมิติที่ 2", "12 โครงการ", "รวมพลังต่อต้านทุจริต")]
+    [True, True, True, True, False]
+    """
     s = squash(text)
-    return any(s.startswith(squash(w)) for w in vocab()["total_rows"])
+    words = "|".join(re.escape(squash(w)) for w in sorted(vocab()["total_rows"], key=len, reverse=True))
+    return bool(re.fullmatch(rf"(?:(?:{words})(?:มิติ(?:ที่)?)?[\d.]*)?(?:\d+(?:โครงการ|กิจกรรม|มาตรการ|รายการ))?", s)) and bool(s)
 
 
 def _ticked(cell: str) -> bool:
@@ -200,7 +207,8 @@ def table_records(table: Table, cm: ColumnMap) -> list[Record]:
             continue
         title = row[title_col].strip()
         first = next((c for c in row if c.strip()), "")
-        if _is_total(title or first):
+        lead = row[: max(title_col, *(cm.cols("seq") or [0])) + 1]
+        if any(_is_total(c) for c in lead if c.strip()) or (not title and _is_total(first)):
             continue
         seq = row[seq_cols[0]].strip() if seq_cols else ""
         cont = not title
@@ -217,7 +225,16 @@ def table_records(table: Table, cm: ColumnMap) -> list[Record]:
         if not title:
             continue
         groups.append((i, list(row)))
-    return [_row_record(table, cm, i, row) for i, row in groups]
+    records = [_row_record(table, cm, i, row) for i, row in groups]
+    # a มิติ/ภารกิจ cell left empty below a filled one belongs to it (a merge the source lost)
+    for prev, rec in zip(records, records[1:], strict=False):
+        if rec.dimension is None and cm.cols("dimension") and prev.dimension is not None:
+            rec.dimension = prev.dimension
+            if rec.mission_code is None and cm.cols("mission"):
+                rec.mission_code = prev.mission_code
+        elif rec.mission_code is None and cm.cols("mission") and rec.dimension in (None, prev.dimension):
+            rec.mission_code = prev.mission_code
+    return records
 
 
 def _row_record(table: Table, cm: ColumnMap, i: int, row: list[str]) -> Record:
@@ -228,8 +245,8 @@ def _row_record(table: Table, cm: ColumnMap, i: int, row: list[str]) -> Record:
         h = dimension_heading(row[c].replace("\n", " "))
         if h:
             rec.dimension = h.dimension
-        elif re.fullmatch(r"\s*([1-4])\s*", row[c]):
-            rec.dimension = int(row[c])
+        elif m := re.match(r"\s*(?:มิติ|มติ)?\s*(?:ที่)?\s*([1-4])(?!\s*\.\s*\d)\s*[.)]?(?:\s|$)", row[c]):
+            rec.dimension = int(m.group(1))
     for c in cm.cols("mission"):
         h = numbered_heading(row[c].replace("\n", " "))
         if h:
