@@ -233,3 +233,14 @@ def test_text_table_with_lost_merges_totals_and_numbered_dimension_cells() -> No
     assert [p["title"] for p in res.projects] == ["โครงการอบรมคุณธรรม", "รวมพลังต่อต้านการทุจริต"]
     assert [(p["dimension"], p["mission_code"]) for p in res.projects] == [(1, "1.1.1"), (1, "1.1.1")]
     assert [b["fiscal_year"] for b in res.budgets] == [2561, 2562]
+
+
+def test_missing_content_makes_a_plan_partial() -> None:
+    from prongsai.model import Problem
+
+    doc = parse_text("องค์การบริหารส่วนตำบลโขมง\n1. ชื่อโครงการ : โครงการอบรม")
+    doc.problems.append(Problem("OCR_UNAVAILABLE", "error", "pages 2-3 are scanned; install tesseract-ocr tesseract-ocr-tha"))
+    res = _parse(doc)
+    assert res.plan["status"] == "partial"
+    assert len(res.projects) == 1
+    assert any(w["code"] == "OCR_UNAVAILABLE" and w["severity"] == "error" for w in res.warnings)
