@@ -53,11 +53,16 @@ class ColumnMap:
 
 
 def _month_quarter(cell: str) -> int | None:
+    """The fiscal quarter of a month column header (``ต.ค.``, ``ม.ค. 67``, ``ต.ค.-ธ.ค.``).
+
+    >>> _month_quarter("ต.ค. 66"), _month_quarter("เม.ย.-มิ.ย."), _month_quarter("กรกฎาคม"), _month_quarter("ต้นทุน")
+    (1, 3, 4, None)
+    """
     s = squash(cell)
     for q, names in vocab()["months"].items():
         for n in names:
             ns = squash(n)
-            if s == ns or (len(ns) > 4 and s.startswith(ns)) or re.fullmatch(re.escape(ns) + r"\d{2,4}", s):
+            if s.startswith(ns) and not re.match(r"[ก-ฮะ-ฺเ-ๅ]", s[len(ns):len(ns) + 1]):
                 return int(q)
     return None
 
