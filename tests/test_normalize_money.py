@@ -198,3 +198,9 @@ def test_parse_money_total(text: str) -> None:
     assert (value is None) == (status == "unspecified")
     assert status != "none" or value == 0.0
     assert isinstance(parse_budget_by_year(text), dict)
+
+
+def test_per_year_lines_without_baht_word() -> None:
+    text = "ปี 2562 20,000\nปีงบประมาณ 2563 30,000"
+    assert parse_money(text) == (50000.0, "amount")
+    assert parse_budget_by_year(text) == {2562: 20000.0, 2563: 30000.0}
