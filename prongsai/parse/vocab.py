@@ -61,25 +61,6 @@ def match_prefix(text: str, table: dict[str, list[str]], min_score: float = 85.0
     return best
 
 
-def match_contains(text: str, variants: list[str], min_score: float = 88.0) -> float:
-    """Best fuzzy score of any variant occurring inside ``text`` (whitespace ignored).
-
-    >>> match_contains("งบประมาณ (บาท)", ["งบประมาณ"])
-    100.0
-    """
-    s = squash(text)
-    best = 0.0
-    for v in variants:
-        vs = squash(v)
-        if not vs or not s:
-            continue
-        if vs in s:
-            return 100.0
-        if len(vs) >= 5:
-            best = max(best, fuzz.partial_ratio(vs, s))
-    return best if best >= min_score else 0.0
-
-
 def strip_numbering(text: str) -> tuple[str | None, str]:
     """Split a leading list number from text.
 
