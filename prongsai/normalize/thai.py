@@ -16,9 +16,12 @@ because only a dictionary could tell where they belong.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import unicodedata
 from functools import lru_cache
+from importlib import resources
 
 __all__ = [
     "clean_text",
@@ -56,26 +59,21 @@ _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 
-#: Legacy Windows (U+F7xx) and Mac (U+F8xx) Thai PUA glyph variants → Unicode
-#: (research §8; U+F71B–U+F71F from the TLWG glyph names only).
-_WIN_PUA = {
-    0xF700: "\u0e10", 0xF701: "\u0e34", 0xF702: "\u0e35", 0xF703: "\u0e36", 0xF704: "\u0e37",
-    0xF705: "\u0e48", 0xF706: "\u0e49", 0xF707: "\u0e4a", 0xF708: "\u0e4b", 0xF709: "\u0e4c",
-    0xF70A: "\u0e48", 0xF70B: "\u0e49", 0xF70C: "\u0e4a", 0xF70D: "\u0e4b", 0xF70E: "\u0e4c",
-    0xF70F: "\u0e0d", 0xF710: "\u0e31", 0xF711: "\u0e4d", 0xF712: "\u0e47", 0xF713: "\u0e48",
-    0xF714: "\u0e49", 0xF715: "\u0e4a", 0xF716: "\u0e4b", 0xF717: "\u0e4c", 0xF718: "\u0e38",
-    0xF719: "\u0e39", 0xF71A: "\u0e3a", 0xF71B: "\u0e0e", 0xF71C: "\u0e0f", 0xF71D: "\u0e2c",
-    0xF71E: "\u0e4d", 0xF71F: "\u0e47",
-}  # fmt: skip
-_MAC_PUA = {
-    0xF89E: "\u0e10", 0xF885: "\u0e34", 0xF886: "\u0e35", 0xF887: "\u0e36", 0xF888: "\u0e37",
-    0xF88C: "\u0e48", 0xF88F: "\u0e49", 0xF892: "\u0e4a", 0xF895: "\u0e4b", 0xF898: "\u0e4c",
-    0xF88B: "\u0e48", 0xF88E: "\u0e49", 0xF891: "\u0e4a", 0xF894: "\u0e4b", 0xF897: "\u0e4c",
-    0xF89A: "\u0e0d", 0xF884: "\u0e31", 0xF899: "\u0e4d", 0xF889: "\u0e47", 0xF88A: "\u0e48",
-    0xF88D: "\u0e49", 0xF890: "\u0e4a", 0xF893: "\u0e4b", 0xF896: "\u0e4c", 0xF89B: "\u0e38",
-    0xF89C: "\u0e39", 0xF89D: "\u0e3a",
-}  # fmt: skip
-_PUA = str.maketrans({**_WIN_PUA, **_MAC_PUA})
+def _glyph_table(kind: str) -> dict[str, str]:
+    """A character map from ``data/thai_glyphs.csv`` (``kind``: pua_windows, pua_mac, lookalike).
+
+    Legacy Windows (U+F7xx) and Mac (U+F8xx) Thai PUA glyph variants come from HarfBuzz's
+    Thai shaper (research §8; U+F71B–U+F71F from the TLWG glyph names only). Look-alikes are
+    letters of other scripts typed or emitted inside Thai words: Lao (``เทศบາล`` with Lao AA
+    is seen in the seeds; ຊ and ຍ are mapped by shape) and Arabic MEEM for ม
+    (``ไม่ใช้งบประมาณ``).
+    """
+    text = resources.files("prongsai.data").joinpath("thai_glyphs.csv").read_text(encoding="utf-8")
+    return {chr(int(r["code"][2:], 16)): chr(int(r["maps_to"][2:], 16))
+            for r in csv.DictReader(io.StringIO(text)) if r["kind"] == kind}
+
+
+_PUA = str.maketrans({**_glyph_table("pua_windows"), **_glyph_table("pua_mac")})
 
 #: Windows Thai fonts whose alternate tone glyphs have no ToUnicode entry come out as the
 #: Latin-1 letters of their codes 201–205 (pdfium) or as ``(cid:201)``… (pdfplumber).
@@ -83,26 +81,8 @@ _PUA = str.maketrans({**_WIN_PUA, **_MAC_PUA})
 _LATIN1_TONES = {"\u00c9": "\u0e48", "\u00ca": "\u0e49", "\u00cb": "\u0e4a", "\u00cc": "\u0e4b", "\u00cd": "\u0e4c"}
 _CID_TONES = {f"(cid:{0xC9 + i})": v for i, v in enumerate(_LATIN1_TONES.values())}
 
-#: Look-alike letters of other scripts typed or emitted inside Thai words → Thai.
-#: Lao (U+0E8x–U+0ECx; ``เทศบາล`` with Lao AA is seen in the seeds) mostly sits at the Thai
-#: code point + 0x80; ຊ and ຍ are mapped by shape (ซ, ย), not by position (ช, ญ).
-#: Arabic MEEM (and its presentation forms) was seen for ม in ``ไม่ใช้งบประมาณ``.
-LOOKALIKES: dict[str, str] = {
-    # Lao consonants
-    "ກ": "ก", "ຂ": "ข", "ຄ": "ค", "ງ": "ง", "ຈ": "จ", "ຊ": "ซ", "ຍ": "ย", "ດ": "ด",
-    "ຕ": "ต", "ຖ": "ถ", "ທ": "ท", "ນ": "น", "ບ": "บ", "ປ": "ป", "ຜ": "ผ", "ຝ": "ฝ",
-    "ພ": "พ", "ຟ": "ฟ", "ມ": "ม", "ຢ": "ย", "ຣ": "ร", "ລ": "ล", "ວ": "ว", "ສ": "ส",
-    "ຫ": "ห", "ອ": "อ", "ຮ": "ฮ",
-    # Lao vowels and marks
-    "\u0eb0": "\u0e30", "\u0eb1": "\u0e31", "\u0eb2": "\u0e32", "\u0eb3": "\u0e33",
-    "\u0eb4": "\u0e34", "\u0eb5": "\u0e35", "\u0eb6": "\u0e36", "\u0eb7": "\u0e37",
-    "\u0eb8": "\u0e38", "\u0eb9": "\u0e39", "\u0ec0": "\u0e40", "\u0ec1": "\u0e41",
-    "\u0ec2": "\u0e42", "\u0ec3": "\u0e43", "\u0ec4": "\u0e44", "\u0ec6": "\u0e46",
-    "\u0ec8": "\u0e48", "\u0ec9": "\u0e49", "\u0eca": "\u0e4a", "\u0ecb": "\u0e4b",
-    "\u0ecc": "\u0e4c", "\u0ecd": "\u0e4d",
-    # Arabic MEEM: isolated letter and presentation forms
-    "\u0645": "ม", "\ufee1": "ม", "\ufee2": "ม", "\ufee3": "ม", "\ufee4": "ม",
-}  # fmt: skip
+#: Look-alike letters of other scripts inside Thai words → Thai (see ``_glyph_table``).
+LOOKALIKES: dict[str, str] = _glyph_table("lookalike")
 _LOOKALIKE_TABLE = str.maketrans(LOOKALIKES)
 _FOREIGN = "".join(LOOKALIKES)
 # a run of Thai and look-alike characters; translated only if it holds a real Thai character
