@@ -14,10 +14,13 @@ Reported, each in a fresh output folder:
 
 * bare pdfplumber ``page.extract_text()`` over the same PDFs, one process;
 * ``prongsai run`` (a fresh process each time, as a user runs it) uncached with 1 and
-  2 workers, and a cached re-run of each:
-  documents/s, pages/s, the peak memory (PSS, and the plain sum of RSS) of the whole
-  process tree (main process, fork server and workers) and its peak in each quarter
-  of the run (flat = no growth across the batch), and how busy the workers were;
+  2 workers, and a cached re-run of each: documents/s, pages/s, the peak of the summed
+  resident memory of the whole process tree (main process, fork server and workers)
+  and its peak in each quarter of the run (flat = no growth across the batch), and how
+  busy the workers were;
+* two memory runs (uncached, 1 and 2 workers) that sample the tree's PSS (shared pages
+  shared out between the processes); kept apart from the timed runs because reading
+  PSS costs CPU (see :class:`TreeMemory`);
 * the ratio of the pipeline's per-file time on the PDFs (1 worker) to bare pdfplumber;
 * one 506-page PDF (seed004's 46 pages eleven times) read in a worker: seconds and
   the worker's peak memory, beside seed004 itself.
@@ -114,17 +117,38 @@ def count_pages(paths: list[Path]) -> int:
 
 
 class TreeMemory:
-    """Samples the memory of a process and all its descendants every ``interval`` s."""
+    """Samples the memory of a process and all its descendants every ``interval`` s.
 
-    def __init__(self, pid: int, interval: float = 0.1) -> None:
+    ``pss=False`` (the timed runs) reads only each process's resident size from
+    ``/proc/PID/statm`` (about 20 µs a process) and refreshes the process list once a
+    second, so that the sampler costs the run nothing measurable. ``pss=True`` (the
+    memory runs) also reads the proportional set size, which makes the kernel walk every
+    page table of every process (about 5 ms of CPU per process and sample): on a 2-core
+    machine that steals about a tenth of the CPU from two busy workers, so PSS is
+    measured in runs of its own, not in the timed ones.
+    """
+
+    def __init__(self, pid: int, interval: float = 0.1, *, pss: bool = False) -> None:
         import psutil
 
         self.psutil = psutil
         self.pid = pid
         self.interval = interval
-        self.samples: list[tuple[float, int, int]] = []  # (t, total PSS, total RSS)
+        self.pss = pss
+        self.samples: list[tuple[float, int, int]] = []  # (t, total PSS or RSS, total RSS)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
+        self._page = os.sysconf("SC_PAGE_SIZE")
+
+    def _rss(self, p: Any) -> int:
+        try:
+            with open(f"/proc/{p.pid}/statm", "rb") as fh:
+                return int(fh.read().split()[1]) * self._page
+        except (OSError, ValueError, IndexError):
+            try:
+                return int(p.memory_info().rss)
+            except self.psutil.Error:
+                return 0
 
     def _run(self) -> None:
         try:
@@ -132,21 +156,30 @@ class TreeMemory:
         except self.psutil.Error:
             return
         t0 = time.monotonic()
+        procs: list[Any] = [root]
+        listed = -1.0
         while not self._stop.is_set():
-            pss, rss = 0, 0
-            try:
-                procs = [root, *root.children(recursive=True)]
-            except self.psutil.Error:
-                procs = [root]
-            for p in procs:
+            now = time.monotonic() - t0
+            if self.pss or now - listed >= 1.0:
                 try:
-                    m = p.memory_full_info()  # PSS: shared pages shared out between the processes
+                    procs = [root, *root.children(recursive=True)]
                 except self.psutil.Error:
-                    continue
-                pss += getattr(m, "pss", m.rss)
-                rss += m.rss
+                    procs = [root]
+                listed = now
+            pss, rss = 0, 0
+            for p in procs:
+                r = self._rss(p)
+                rss += r
+                if self.pss:
+                    try:
+                        m = p.memory_full_info()  # PSS: shared pages shared out between the processes
+                    except self.psutil.Error:
+                        continue
+                    pss += getattr(m, "pss", m.rss)
+                else:
+                    pss += r
             if pss:
-                self.samples.append((time.monotonic() - t0, pss, rss))
+                self.samples.append((now, pss, rss))
             self._stop.wait(self.interval)
 
     def __enter__(self) -> TreeMemory:
@@ -158,7 +191,7 @@ class TreeMemory:
         self._thread.join()
 
     def peak_mb(self) -> float:
-        """Peak proportional set size (PSS) of the process tree."""
+        """Peak proportional set size (PSS) of the process tree (RSS sum when ``pss=False``)."""
         return max((s[1] for s in self.samples), default=0) / 2**20
 
     def peak_rss_mb(self) -> float:
@@ -166,7 +199,7 @@ class TreeMemory:
         return max((s[2] for s in self.samples), default=0) / 2**20
 
     def quarters_mb(self) -> list[float]:
-        """Peak PSS of the process tree in each quarter of the run."""
+        """Peak PSS (RSS sum when ``pss=False``) of the process tree in each quarter of the run."""
         if not self.samples:
             return []
         end = self.samples[-1][0] or 1.0
@@ -243,15 +276,16 @@ def prongsai_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "prongsai.pipeline"]
 
 
-def pipeline_run(corpus: Path, out: Path, workers: int, use_cache: bool) -> dict[str, Any]:
-    """``prongsai run`` in a fresh process, as a user runs it (start-up included)."""
+def pipeline_run(corpus: Path, out: Path, workers: int, use_cache: bool, *, pss: bool = False) -> dict[str, Any]:
+    """``prongsai run`` in a fresh process, as a user runs it (start-up included).
+    ``pss``: measure the tree's PSS (a memory run; its time is not comparable)."""
     log = out.parent / f"{out.name}-{workers}-{'cache' if use_cache else 'nocache'}.log"
     log.unlink(missing_ok=True)
     cmd = [*prongsai_command(), "run", str(corpus), "--out", str(out), "--workers", str(workers), "--quiet",
            "--log-file", str(log), *([] if use_cache else ["--no-cache"])]
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    with TreeMemory(proc.pid) as mem:
+    with TreeMemory(proc.pid, pss=pss) as mem:
         _, err = proc.communicate()
         wall = time.perf_counter() - t
     if proc.returncode not in (0, 1):
@@ -263,7 +297,8 @@ def pipeline_run(corpus: Path, out: Path, workers: int, use_cache: bool) -> dict
     return {"workers": workers, "cached": sum(r["cached"] for r in rows), "files": n,
             "failed": sum(r["status"] == "failed" for r in rows), "pages": pages, "seconds": round(wall, 2),
             "worker_busy_seconds": round(busy, 1), "utilisation": round(busy / (workers * wall), 2),
-            "docs_per_s": round(n / wall, 2), "pages_per_s": round(pages / wall, 1), "peak_mb": round(mem.peak_mb()),
+            "docs_per_s": round(n / wall, 2), "pages_per_s": round(pages / wall, 1),
+            "memory": "PSS" if pss else "RSS sum", "peak_mb": round(mem.peak_mb()),
             "peak_rss_sum_mb": round(mem.peak_rss_mb()), "quarter_peaks_mb": mem.quarters_mb(),
             "file_seconds": {r["file"]: r["seconds"] for r in rows}}
 
@@ -327,10 +362,17 @@ def main(argv: list[str]) -> int:
                         key=lambda x: x["seconds"])
                 runs.append(r)
                 print(f"pipeline workers={workers} {'cached' if r['cached'] else 'uncached'}: {r['seconds']} s, "
-                      f"{r['docs_per_s']} docs/s, {r['pages_per_s']} pages/s, peak PSS {r['peak_mb']} MB "
-                      f"(RSS sum {r['peak_rss_sum_mb']} MB), "
+                      f"{r['docs_per_s']} docs/s, {r['pages_per_s']} pages/s, peak RSS sum {r['peak_mb']} MB, "
                       f"quarters {r['quarter_peaks_mb']} MB, failed {r['failed']}, "
                       f"worker busy {r['worker_busy_seconds']} s (utilisation {r['utilisation']})", flush=True)
+        # memory runs: PSS of the process tree, uncached (their times are not the benchmark's)
+        results["memory_runs"] = []
+        for workers in (1, 2):
+            r = pipeline_run(corpus, tmp / f"mem{workers}", workers, False, pss=True)
+            results["memory_runs"].append({k: r[k] for k in ("workers", "peak_mb", "peak_rss_sum_mb",
+                                                             "quarter_peaks_mb", "seconds")})
+            print(f"memory run workers={workers}: peak PSS {r['peak_mb']} MB (RSS sum {r['peak_rss_sum_mb']} MB), "
+                  f"PSS by quarter {r['quarter_peaks_mb']} MB ({r['seconds']} s with PSS sampling)", flush=True)
         # last, so that pdfplumber's memory in this process does not count in the runs above
         bare = bare_pdfplumber(pdfs)
         results["bare_pdfplumber"] = {"seconds": round(bare, 2), "pages_per_s": round(pdf_pages / bare, 1)}

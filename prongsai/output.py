@@ -7,9 +7,10 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported when tables are built: worker processes never need it
+    import pandas as pd
 
 # column -> pandas dtype (nullable types so that "unknown" stays null, never NaN-as-float for ints)
 SCHEMA: dict[str, dict[str, str]] = {
@@ -43,6 +44,8 @@ TABLES = tuple(SCHEMA)
 
 def frame(name: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
     """A table with exactly the SPEC columns, in order, with their types."""
+    import pandas as pd
+
     cols = SCHEMA[name]
     df = pd.DataFrame([{c: r.get(c) for c in cols} for r in rows], columns=list(cols))
     return df.astype(cols)

@@ -118,9 +118,14 @@ def kinds() -> dict[str, str]:
     return {r["word"]: r["kind"] for r in _csv_rows("kinds.csv")}
 
 
+#: libyaml's safe loader when PyYAML was built with it (about 8x faster), else the pure-Python one
+_YamlLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @cache
-def _yaml(name: str) -> Any:
-    return yaml.safe_load(_text(name))
+def data_yaml(name: str) -> Any:
+    """A YAML file of ``prongsai/data``, parsed safely (cached)."""
+    return yaml.load(_text(name), Loader=_YamlLoader)  # noqa: S506 - a safe loader
 
 
 @cache
@@ -134,7 +139,7 @@ def taxonomy(framework: str) -> dict[str, TaxonomyEntry]:
     """
     if framework not in FRAMEWORKS:
         raise KeyError(framework)
-    data = _yaml(f"taxonomy-{framework}.yaml")
+    data = data_yaml(f"taxonomy-{framework}.yaml")
     return {
         str(e["code"]): TaxonomyEntry(str(e["code"]), str(e["level"]), str(e["label"]).strip()) for e in data["entries"]
     }
@@ -148,7 +153,7 @@ def crosswalk() -> tuple[dict[str, str], dict[str, str]]:
     >>> dims['2'], missions['2.5']
     ('2', '4.2')
     """
-    data = _yaml("crosswalk.yaml")
+    data = data_yaml("crosswalk.yaml")
     dims = {str(m["from"]): str(m["to"]) for m in data["dimension_map"]}
     missions = {str(m["from"]): str(m["to"]) for m in data["mission_map"]}
     return dims, missions

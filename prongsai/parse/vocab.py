@@ -4,22 +4,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 
-import yaml
 from rapidfuzz import fuzz
 
+from prongsai.normalize.registry import data_yaml
 from prongsai.normalize.thai import squash
 
 # Strip list / section numbering at the start of a line: "1.", "(2)", "๓)", "1.2.3", "-", "•"
 NUMBER_PREFIX = re.compile(r"^\s*(?:[-•●▪*]\s*)?\(?\s*((?:\d{1,3}\s*\.\s*)*\d{1,3})(?!\d)\s*[.)]?\s*")
 
 
-@cache
 def vocab() -> dict:
-    text = resources.files("prongsai.data").joinpath("plan_vocab.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    """The plan vocabulary (``plan_vocab.yaml``)."""
+    return data_yaml("plan_vocab.yaml")
 
 
 @dataclass(frozen=True)
