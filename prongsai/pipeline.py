@@ -44,6 +44,7 @@ from prongsai.batch import (  # noqa: E402
 from prongsai.cache import ResultCache, file_sha256, pipeline_fingerprint  # noqa: E402
 from prongsai.decisions import Overrides, OverridesError  # noqa: E402
 from prongsai.extract import SUFFIXES, clean_document, read_document, sniff_format  # noqa: E402
+from prongsai.inputs import find_inputs  # noqa: E402
 from prongsai.model import Document, ExtractError  # noqa: E402
 from prongsai.output import TABLES, write_tables  # noqa: E402
 from prongsai.parse import PlanResult, parse_plan  # noqa: E402
@@ -60,22 +61,6 @@ PLAN_WORDS = ("มิติ", "โครงการ", "แผนปฏิบั
 def plan_id_of(path: Path) -> str:
     """First 12 hex digits of the SHA-256 of the file's bytes."""
     return file_sha256(path)[:12]
-
-
-def discover(inputs: list[Path]) -> list[tuple[Path, str]]:
-    """(file, source_path) for every input file; folders are searched recursively.
-
-    source_path is the path relative to the INPUT folder, or the file path as given.
-    """
-    found: list[tuple[Path, str]] = []
-    for inp in inputs:
-        if inp.is_dir():
-            for p in sorted(inp.rglob("*")):
-                if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith((".", "~$")):
-                    found.append((p, p.relative_to(inp).as_posix()))
-        else:
-            found.append((inp, inp.as_posix()))
-    return found
 
 
 def _base_row(path: Path, source_path: str, plan_id: str) -> dict[str, Any]:
@@ -241,7 +226,8 @@ def run_batch(
     workers = workers or default_workers()
     if max_memory_mb is None and executor == "process":
         max_memory_mb = default_max_memory_mb(workers)
-    files = discover(inputs)
+    found = find_inputs(inputs)
+    files = found.files
     fingerprint = pipeline_fingerprint()
     if process_fn is not process_file:  # a different per-file function has its own cache
         name = f"{getattr(process_fn, '__module__', '')}.{getattr(process_fn, '__qualname__', repr(process_fn))}"
@@ -271,6 +257,10 @@ def run_batch(
 
     reporter.start(len(files), len(jobs), workers, executor)
     try:
+        if found.skipped:
+            reporter.log(found.skipped_summary())
+            for source_path, why in found.skipped:
+                reporter.log(f"not read ({why}): {source_path}", show=False)
         for i in hits:
             reporter.file_done(files[i][1], results[i], cached=True, seconds=0.0)
         opts = ExecOptions(workers=workers, timeout=timeout, max_memory_mb=max_memory_mb,

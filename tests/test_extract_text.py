@@ -70,3 +70,37 @@ def test_a_pdf_named_docx_is_read_as_pdf(tmp_path: Path) -> None:
     f = tmp_path / "lies.docx"
     f.write_bytes(b"%PDF-1.4\n")
     assert sniff_format(f) == "pdf"
+
+
+PLAN_LINE = "มิติที่ 1 การสร้างสังคม งบประมาณ ๘,๕๐๐ บาท"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-8-sig", "utf-8"])
+def test_unicode_text_files_of_windows_editors(tmp_path: Path, encoding: str) -> None:
+    """Notepad saves "Unicode" as UTF-16 with a byte-order mark; others save it without."""
+    f = tmp_path / "plan.txt"
+    f.write_bytes(f"{PLAN_LINE}\n{PLAN_LINE}\n".encode(encoding))
+    assert [b.text for b in read_text(str(f)).blocks] == [PLAN_LINE, PLAN_LINE]
+
+
+def test_broken_utf16_text_file_is_an_error(tmp_path: Path) -> None:
+    f = tmp_path / "plan.txt"
+    f.write_bytes(b"\xff\xfe" + "ไทย".encode("utf-16-le") + b"\x00\xd8")  # a lone surrogate at the end
+    with pytest.raises(ExtractError, match="UTF-16 byte-order mark"):
+        read_text(str(f))
+
+
+def test_random_bytes_are_not_text(tmp_path: Path) -> None:
+    f = tmp_path / "plan.txt"
+    f.write_bytes(bytes(range(256)) * 4)
+    with pytest.raises(ExtractError, match="neither UTF-8, UTF-16 nor TIS-620"):
+        read_text(str(f))
+
+
+def test_pdf_with_junk_before_its_header(tmp_path: Path) -> None:
+    f = tmp_path / "plan.pdf"
+    f.write_bytes(b"\r\n\xef\xbb\xbf\n%PDF-1.4\n")
+    assert sniff_format(f) == "pdf"
+    note = tmp_path / "note.txt"  # a text that merely mentions the header is still text
+    note.write_bytes(b"the file starts with %PDF-1.7\n")
+    assert sniff_format(note) == "txt"

@@ -19,11 +19,11 @@ SUFFIXES = {".pdf": "pdf", ".docx": "docx", ".txt": "txt", ".md": "md"}
 def sniff_format(path: Path) -> str:
     """The format of a file from its first bytes, falling back to its suffix."""
     with path.open("rb") as fh:
-        head = fh.read(8)
+        head = fh.read(1024)
     if not head:
         raise ExtractError("file is empty (0 bytes)")
-    if head.startswith(b"%PDF"):
-        return "pdf"
+    if head.startswith(b"%PDF") or (b"%PDF-" in head and path.suffix.lower() == ".pdf"):
+        return "pdf"  # PDF readers accept junk before the header in the first 1,024 bytes
     if head.startswith(b"PK\x03\x04"):
         return "docx"
     suffix = SUFFIXES.get(path.suffix.lower())

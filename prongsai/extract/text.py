@@ -21,6 +21,9 @@ from pathlib import Path
 from prongsai.model import Document, ExtractError, SourceRef, Table, TextLine
 
 ENCODINGS = ("utf-8-sig", "cp874")
+#: byte-order marks of the UTF-16/32 encodings Windows editors save as "Unicode" (longest first)
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"),
+         (b"\xfe\xff", "utf-16"))
 _SUPERSCRIPT = re.compile(r"\^\{([^}]*)\}")
 _IMAGE = re.compile(r"\[image:[^\]]*\]")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
@@ -28,20 +31,51 @@ _P_TAG = re.compile(r"</?p>")
 _SEPARATOR = re.compile(r"^[\s\-|:]*$")
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text saved without a byte-order mark: the high byte of every Thai
+    (U+0Exx) or ASCII (U+00xx) character is 0x0E or 0x00, which no UTF-8 or cp874
+    text shows in every other byte."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    for enc, high in (("utf-16-le", data[1::2]), ("utf-16-be", data[0::2])):
+        if high.count(0) and (high.count(0) + high.count(0x0E)) >= 0.9 * len(high):
+            try:
+                return data.decode(enc)
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
 def decode_text(data: bytes) -> str:
-    """Decode bytes as UTF-8, falling back to the Thai Windows code page.
+    """Decode a text file: UTF-16/32 by their byte-order mark (or UTF-16 by its zero
+    bytes), else UTF-8, falling back to the Thai Windows code page (TIS-620/cp874).
 
     >>> decode_text("ไทย".encode("cp874"))
     'ไทย'
     >>> decode_text("ไทย".encode("utf-8"))
     'ไทย'
+    >>> decode_text("ไทย 2566".encode("utf-16"))  # Notepad's "Unicode"
+    'ไทย 2566'
+    >>> decode_text("แผนปฏิบัติการ ๒๕๖๖".encode("utf-16-le"))
+    'แผนปฏิบัติการ ๒๕๖๖'
     """
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(enc)
+            except UnicodeDecodeError:
+                raise ExtractError(f"text file starts with a {enc.upper()} byte-order mark but is not {enc.upper()}") \
+                    from None
+    if b"\x00" in data:
+        text = _utf16_without_bom(data)
+        if text is not None:
+            return text
     for enc in ENCODINGS:
         try:
             return data.decode(enc)
         except UnicodeDecodeError:
             continue
-    raise ExtractError("text file is neither UTF-8 nor TIS-620/cp874 encoded")
+    raise ExtractError("text file is neither UTF-8, UTF-16 nor TIS-620/cp874 encoded")
 
 
 def _clean_fragment(s: str) -> str:
