@@ -149,6 +149,19 @@ def test_render_pdf_page() -> None:
         render_pdf_page(str(FIXTURES / "two_page_table.pdf"), 5, 72)
 
 
+def test_poster_sized_page_is_rendered_within_the_pixel_budget(tmp_path: Path) -> None:
+    """A page box of 200 x 200 inches (PDF's largest) would be 1.6 billion pixels at 200 dpi."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument.new()
+    pdf.new_page(14400, 14400)
+    pdf.save(str(tmp_path / "poster.pdf"))
+    pdf.close()
+    image = render_pdf_page(str(tmp_path / "poster.pdf"), 0, 200, max_pixels=4_000_000)
+    assert image.width * image.height <= 4_000_000 and image.width >= 1990
+    assert image.info["dpi"][0] == pytest.approx(10.0)
+
+
 # --- with Tesseract ----------------------------------------------------------------------
 
 

@@ -101,6 +101,10 @@ class OcrSettings:
     cell_languages: str = "tha"
     #: resolution used to render PDF pages (and assumed for images without a dpi tag)
     dpi: int = 200
+    #: a page larger than this many pixels at ``dpi`` (a poster-sized or corrupt page box)
+    #: is rendered at the lower resolution that fits: memory and time stay bounded
+    #: (A4 at 200 dpi is 3.7 million pixels, A2 at 200 dpi 15.6 million)
+    max_page_pixels: int = 36_000_000
     #: how text outside tables is read: ``"lines"``: cut into lines like cell text and
     #: read line by line; ``"page"``: Tesseract's own layout analysis (``psm``)
     text_mode: str = "lines"
@@ -905,7 +909,7 @@ def _image_dpi(image: Image.Image, settings: OcrSettings) -> int:
             d = int(round(float(info[0])))
         except (TypeError, ValueError):
             d = 0
-        if 50 <= d <= 1200:
+        if 20 <= d <= 1200:
             return d
     return settings.dpi
 
@@ -1111,8 +1115,24 @@ def _assign_page_words(words: list[Word], cells_per_grid: list[list[_Cell]]) -> 
 # --------------------------------------------------------------------------- PDF pages
 
 
-def render_pdf_page(path: str, index: int, dpi: int) -> Image.Image:
-    """Render page ``index`` (0-based) of a PDF as an RGB image at ``dpi``."""
+def render_dpi(width_pt: float, height_pt: float, dpi: int, max_pixels: int | None) -> float:
+    """The resolution to render a page of ``width_pt`` × ``height_pt`` points at: ``dpi``,
+    or less when the image would have more than ``max_pixels`` pixels.
+
+    >>> render_dpi(595, 842, 200, 36_000_000)  # A4
+    200
+    >>> round(render_dpi(14400, 14400, 200, 36_000_000), 1)  # the largest page PDF allows
+    30.0
+    """
+    pixels = (width_pt * dpi / 72) * (height_pt * dpi / 72)
+    if not max_pixels or pixels <= max_pixels:
+        return dpi
+    return dpi * (max_pixels / pixels) ** 0.5
+
+
+def render_pdf_page(path: str, index: int, dpi: int, max_pixels: int | None = None) -> Image.Image:
+    """Render page ``index`` (0-based) of a PDF as an RGB image at ``dpi`` (lower for a
+    page that would exceed ``max_pixels``; ``image.info["dpi"]`` says which)."""
     import pypdfium2 as pdfium
 
     try:
@@ -1124,6 +1144,8 @@ def render_pdf_page(path: str, index: int, dpi: int) -> Image.Image:
             raise ExtractError(f"the PDF has no page {index + 1}")
         page = pdf[index]
         try:
+            w, h = page.get_size()
+            dpi = render_dpi(w, h, dpi, max_pixels)
             bitmap = page.render(scale=dpi / 72)
             try:
                 image = bitmap.to_pil().convert("RGB")

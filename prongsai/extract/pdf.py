@@ -872,7 +872,7 @@ def _ocr_pages(path: str, pages: list[_PageData], settings: PdfSettings, problem
     with _single_thread_omp():
         for p in need:
             try:
-                image = ocr.render_pdf_page(path, p.number - 1, ocr_settings.dpi)
+                image = ocr.render_pdf_page(path, p.number - 1, ocr_settings.dpi, ocr_settings.max_page_pixels)
                 try:
                     result = ocr.ocr_page(image, p.number, ocr_settings)
                 except ExtractError as e:  # tesseract or its Thai data is missing after all
