@@ -218,6 +218,7 @@ def test_prongsai_text_reads_real_broken_pdfs(name: str) -> None:
 @dataclass
 class _OcrSettings:
     dpi: int = 200
+    max_page_pixels: int = 36_000_000
     languages: str = "tha+eng"
 
 
@@ -241,7 +242,7 @@ def fake_ocr(
     def tesseract_available(settings: Any = None) -> bool:
         return available
 
-    def render_pdf_page(path: str, index: int, dpi: int) -> Any:
+    def render_pdf_page(path: str, index: int, dpi: int, max_pixels: int | None = None) -> Any:
         from PIL import Image
 
         mod.calls.append((Path(path).name, index, dpi))
