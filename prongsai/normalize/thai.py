@@ -92,8 +92,12 @@ _THAI_RE = re.compile(f"[{_THAI}]")
 
 # --------------------------------------------------------------------------- compiled rules
 
+# Rules that start with a run of spaces only try to match where a run starts (``_RUN_START``):
+# tried at every space of a long run they would take quadratic time.
+_RUN_START = f"(?!(?<={_HSPACE}){_HSPACE})"
+
 # a run of unmapped tone glyphs, with the characters around it (spaces skipped)
-_TONE_GLYPHS = re.compile(f"(\\S?)({_HSPACE}*)((?:[\u00c9-\u00cd]|\\(cid:20[1-5]\\))+)(?=({_HSPACE}*)(\\S?))")
+_TONE_GLYPHS = re.compile(f"{_RUN_START}(\\S?)({_HSPACE}*)((?:[\u00c9-\u00cd]|\\(cid:20[1-5]\\))+)(?=({_HSPACE}*)(\\S?))")
 _CID_ONE = re.compile(r"\(cid:20[1-5]\)|.", re.S)
 _FFFD = re.compile(f"(?<=[{_THAI}])\ufffd+")
 
@@ -103,7 +107,7 @@ _NL = "(?:\\r\\n|\\n|\\r)"
 _MARK_LINE = re.compile(
     f"(?<=[{_THAI}]){_HSPACE}*{_NL}{_HSPACE}*([{_MARK}]+){_HSPACE}*(?:{_NL}(?=[{_CONS}{_LEAD}])|(?={_NL}|\\Z))"
 )
-_SPACE_BEFORE_MARK = re.compile(f"{_HSPACE}+(?=[{_MARK}])")
+_SPACE_BEFORE_MARK = re.compile(f"{_RUN_START}{_HSPACE}+(?=[{_MARK}])")
 # SARA A, SARA AA and SARA AM can never start a syllable
 _SPACE_BEFORE_TRAILING = re.compile(f"(?<=[{_CONS}{_MARK}]){_HSPACE}+(?=[\u0e30{_AA}{_AM}])")
 # spaces where no Thai syllable can end: after a leading vowel, after MAI HAN-AKAT (+tone)
