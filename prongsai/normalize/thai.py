@@ -92,9 +92,15 @@ _THAI_RE = re.compile(f"[{_THAI}]")
 
 # --------------------------------------------------------------------------- compiled rules
 
-# Rules that start with a run of spaces only try to match where a run starts (``_RUN_START``):
-# tried at every space of a long run they would take quadratic time.
-_RUN_START = f"(?!(?<={_HSPACE}){_HSPACE})"
+
+def _run_start(chars: str) -> str:
+    """A guard for a rule that starts with a run of ``chars`` (a character class): try to
+    match only where such a run starts. Tried at every character of a long run (thousands
+    of padding spaces, a glyph repeated by a broken font) the rule would take quadratic time."""
+    return f"(?!(?<={chars}){chars})"
+
+
+_RUN_START = _run_start(_HSPACE)
 
 # a run of unmapped tone glyphs, with the characters around it (spaces skipped)
 _TONE_GLYPHS = re.compile(f"{_RUN_START}(\\S?)({_HSPACE}*)((?:[\u00c9-\u00cd]|\\(cid:20[1-5]\\))+)(?=({_HSPACE}*)(\\S?))")
@@ -121,7 +127,7 @@ _AM_RUN = re.compile(f"{_AM}{{2,}}")
 _TONE_AFTER_AA = re.compile(f"([{_CONS}])([\u0e30{_AA}])([{_TONE}])")  # จา่ → จ่า, โตะ๊ → โต๊ะ
 _TONE_AFTER_AM = re.compile(f"{_AM}([{_TONE}])")  # นำ้ → น้ำ
 _MARK_AFTER_LEAD = re.compile(f"([{_CONS}])([{_LEAD}])([{_MARK}]+)")  # วเิ → วิเ
-_TONE_BEFORE_VOWEL = re.compile(f"([{_TONE_LIKE}]+)([{_VOWEL_AB}])")  # รู้ → รู้  (D8)
+_TONE_BEFORE_VOWEL = re.compile(f"{_run_start(f'[{_TONE_LIKE}]')}([{_TONE_LIKE}]+)([{_VOWEL_AB}])")  # รู้ → รู้  (D8)
 _DUP_MARKS = re.compile(f"([{_MARK}]{{1,2}}?)\\1+")  # วิิ → วิ, ที่ี่ → ที่
 
 
