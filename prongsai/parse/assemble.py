@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from prongsai.decisions import REJECT, Decider
 from prongsai.model import Problem
@@ -44,22 +44,23 @@ def merge_records(records: list[Record]) -> list[list[Record]]:
     """
     groups: list[list[Record]] = []
     keys: list[str] = []
+    layouts: list[set[str]] = []
     for rec in records:
         k = _title_key(rec.title)
         if not k:
             continue
-        best, best_i = 0.0, -1
-        for i, gk in enumerate(keys):
-            if gk != k and any(r.layout == rec.layout for r in groups[i]):
-                continue
-            s = fuzz.ratio(k, gk)
-            if s > best:
-                best, best_i = s, i
-        if best >= MERGE_SCORE:
+        # every group's key scored at once (rapidfuzz, in C); the best eligible one wins,
+        # the first group on a tie
+        close = process.extract(k, keys, scorer=fuzz.ratio, processor=None, score_cutoff=MERGE_SCORE, limit=None)
+        best_i = next((i for _, _, i in sorted(close, key=lambda c: (-c[1], c[2]))
+                       if keys[i] == k or rec.layout not in layouts[i]), -1)
+        if best_i >= 0:
             groups[best_i].append(rec)
+            layouts[best_i].add(rec.layout)
         else:
             groups.append([rec])
             keys.append(k)
+            layouts.append({rec.layout})
     return groups
 
 
