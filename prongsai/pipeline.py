@@ -89,21 +89,33 @@ def failed_result(path: Path, source_path: str, code: str, message: str, plan_id
     return _failed(_base_row(path, source_path, plan_id), code, message)
 
 
-def _not_a_plan(doc: Document, res: PlanResult) -> bool:
-    """No project, no organisation and none of the plan words, in a document that has text."""
+#: problems that explain an empty text: the text is missing because OCR could not run
+_NO_OCR_CODES = frozenset({"OCR_UNAVAILABLE", "OCR_FAILED"})
+
+
+def _not_a_plan(doc: Document, res: PlanResult) -> str | None:
+    """Why the document is not a plan, or None when it may be one: no project, no
+    organisation and none of the plan words, or no text at all (blank pages, pictures
+    only, a scan OCR read nothing from; not when OCR could not run: that is ``partial``)."""
     if res.projects or res.plan.get("org_name") or res.plan.get("org_type"):
-        return False
+        return None
     text = doc.plain_text()
-    return bool(text.strip()) and not any(w in text for w in PLAN_WORDS)
-
-
-def _mark_not_a_plan(res: PlanResult) -> PlanResult:
+    if not text.strip():
+        if any(w.get("code") in _NO_OCR_CODES for w in res.warnings):
+            return None
+        return ("the document has no readable text (blank pages, pictures only, or a scan OCR could not read); "
+                "nothing was taken from it")
+    if any(w in text for w in PLAN_WORDS):
+        return None
     words = ", ".join(PLAN_WORDS[:3])
+    return (f"the document does not look like an action plan: no organisation, no project and none of "
+            f"the words {words} (or its text could not be read correctly); nothing was taken from it")
+
+
+def _mark_not_a_plan(res: PlanResult, why: str) -> PlanResult:
     res.warnings.insert(0, {
         "plan_id": res.plan["plan_id"], "project_id": None, "code": "NOT_A_PLAN", "severity": "error",
-        "message": f"the document does not look like an action plan: no organisation, no project and none of "
-                   f"the words {words} (or its text could not be read correctly); nothing was taken from it",
-        "source_ref": None})
+        "message": why, "source_ref": None})
     res.plan["status"] = "failed"
     res.plan["n_warnings"] = len(res.warnings)
     return res
@@ -130,7 +142,8 @@ def process_file(path: Path, source_path: str, overrides: Overrides | None = Non
         cleaned = clean_document(doc)
         del doc
         res = parse_plan(cleaned, plan_id, base, overrides)
-        return _mark_not_a_plan(res) if _not_a_plan(cleaned, res) else res
+        why = _not_a_plan(cleaned, res)
+        return _mark_not_a_plan(res, why) if why else res
     except MemoryError:
         return _failed(base, "OUT_OF_MEMORY", "parsing the file ran out of memory")
     except Exception as exc:  # noqa: BLE001

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
 from prongsai.pipeline import app
@@ -133,3 +134,47 @@ def test_normalize_command_usage_errors() -> None:
     res = runner.invoke(app, ["normalize", "bogus", "x"])
     assert res.exit_code == 2 and "unknown KIND" in res.output
     assert runner.invoke(app, ["normalize", "dimension", "--framework", "2570", "x"]).exit_code == 2
+
+
+def _blank_pdf(path: Path) -> Path:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument.new()
+    pdf.new_page(595, 842)
+    pdf.save(str(path))
+    pdf.close()
+    return path
+
+
+def test_documents_without_text_are_not_plans(tmp_path: Path) -> None:
+    """A blank PDF or a text file of whitespace gives nothing: failed with NOT_A_PLAN."""
+    inp = tmp_path / "in"
+    inp.mkdir()
+    _blank_pdf(inp / "blank.pdf")
+    (inp / "spaces.txt").write_text(" \n\t\n\u00a0\n", encoding="utf-8")
+    (inp / "plan.txt").write_text(PLAN, encoding="utf-8")
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["run", str(inp), "--out", str(out)])
+    assert res.exit_code == 1, res.output
+    plans = _read(out, "plans").set_index("source_path")
+    assert dict(plans["status"]) == {"blank.pdf": "failed", "plan.txt": "ok", "spaces.txt": "failed"}
+    warnings = _read(out, "warnings")
+    empty = warnings[warnings["plan_id"].isin(plans.loc[["blank.pdf", "spaces.txt"], "plan_id"])]
+    assert set(empty.loc[empty["severity"] == "error", "code"]) == {"NOT_A_PLAN"}
+    assert all("no readable text" in m for m in empty.loc[empty["code"] == "NOT_A_PLAN", "message"])
+    assert _read(out, "projects")["plan_id"].eq(plans.loc["plan.txt", "plan_id"]).all()
+
+
+def test_scan_without_ocr_is_partial_not_a_non_plan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No text because OCR could not run is the machine's fault, not the document's."""
+    from PIL import Image
+
+    from prongsai.extract import ocr
+    from prongsai.pipeline import process_file
+
+    scan = tmp_path / "scan.pdf"
+    Image.new("L", (850, 1100), 255).save(scan, "PDF", resolution=100)  # one page, an image and no text
+    monkeypatch.setattr(ocr, "tesseract_available", lambda settings=None: False)
+    res = process_file(scan, "scan.pdf")
+    codes = [w["code"] for w in res.warnings]
+    assert res.plan["status"] == "partial" and "OCR_UNAVAILABLE" in codes and "NOT_A_PLAN" not in codes
