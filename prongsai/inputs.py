@@ -89,18 +89,24 @@ class Inputs:
 
 
 def _reason(p: Path) -> str | None:
-    """Why a folder entry is passed over, or None when it is read."""
-    if p.is_dir():
-        return "not a file"  # searched itself
+    """Why a file of a folder is passed over, or None when it is read."""
     if p.name.startswith((".", "~$")):
         return HIDDEN
     if p.is_symlink() and not p.exists():
         return BROKEN_LINK
-    if not p.is_file():
-        return "not a file"  # sockets, devices: not counted
     if p.suffix.lower() not in SUFFIXES:
         return OTHER_TYPE
     return None
+
+
+def _walk(folder: Path) -> list[Path]:
+    """Every entry of ``folder`` that is not a folder, recursively, in path order; hidden
+    folders (``.git``, caches) are not entered: they hold no one's documents."""
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found.extend(Path(root, f) for f in files)
+    return sorted(found)
 
 
 def find_inputs(inputs: list[Path]) -> Inputs:
@@ -114,13 +120,13 @@ def find_inputs(inputs: list[Path]) -> Inputs:
         if not inp.is_dir():
             found.files.append((inp, printable_name(inp.as_posix())))
             continue
-        for p in sorted(inp.rglob("*")):
+        for p in _walk(inp):
+            if not (p.is_file() or p.is_symlink()):
+                continue  # sockets, devices
             rel = printable_name(p.relative_to(inp).as_posix())
-            if any(part.startswith(".") for part in p.relative_to(inp).parts[:-1]):
-                continue  # inside a hidden folder (.git, .cache, ...): not the user's documents
             why = _reason(p)
             if why is None:
                 found.files.append((p, rel))
-            elif why != "not a file":
+            else:
                 found.skipped.append((rel, why))
     return found
