@@ -63,12 +63,19 @@ class Table:
       counting a value twice.
     * ``row_refs[r]`` is the source reference of row r (tables split over pages
       keep the page of each row).
+    * ``line_tops[(r, c)]``, where the backend knows the page geometry (PDF), is the
+      top of each ``"\\n"``-separated line of that cell's text, in points from the top
+      of its page, one float per line in the same order. Parsers use it to pair items
+      stacked in one cell with the figures stacked in a neighbouring cell by their
+      vertical position. Backends without geometry (DOCX, text) leave it empty: there
+      the n-th paragraph of one cell sits beside the n-th paragraph of the next.
     """
 
     rows: list[list[str]]
     ref: SourceRef
     row_refs: list[SourceRef] = field(default_factory=list)
     spanned: set[tuple[int, int]] = field(default_factory=set)
+    line_tops: dict[tuple[int, int], list[float]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         width = max((len(r) for r in self.rows), default=0)
@@ -122,7 +129,8 @@ class Document:
                 blocks.append(TextLine(fn(b.text), b.ref, b.style))
             else:
                 blocks.append(
-                    Table([[fn(c) for c in row] for row in b.rows], b.ref, list(b.row_refs), set(b.spanned))
+                    Table([[fn(c) for c in row] for row in b.rows], b.ref, list(b.row_refs), set(b.spanned),
+                          dict(b.line_tops))
                 )
         return Document(self.path, self.format, blocks, self.n_pages, self.text_source, list(self.problems))
 
