@@ -155,10 +155,18 @@ def build_project(recs: list[Record], header: PlanHeader, decider: Decider | Non
         fy = (header.fy_start, header.fy_end)
     v["fy_start"], v["fy_end"] = fy if fy else (None, None)
 
-    # the table's unit first (the NACC table writes it in its หมายเหตุ column)
-    resp_raw = _flat(_first(recs_sorted, lambda r: r.texts.get("responsible")
-                            or (r.texts.get("remark") if _unit_like(r.texts.get("remark")) else None)))
-    unit_name, unit_score = canonical_unit(resp_raw) if resp_raw else (None, 0.0)
+    # the table's unit first (the NACC table writes it in its หมายเหตุ column); a later
+    # place only when the table's cannot be read as a unit
+    raws = [t for r in recs_sorted
+            if (t := _flat(r.texts.get("responsible")
+                           or (r.texts.get("remark") if _unit_like(r.texts.get("remark")) else None)))]
+    resp_raw = raws[0] if raws else None
+    unit_name, unit_score = None, 0.0
+    for raw in raws:
+        name, score = canonical_unit(raw)
+        if name:
+            resp_raw, unit_name, unit_score = raw, name, score
+            break
     if resp_raw:
         code = "FUZZY_LABEL" if unit_name else "UNKNOWN_UNIT"
         unit_name = decider.decide("responsible_unit", resp_raw, unit_name, unit_score, problems, first.ref, code=code)
@@ -211,7 +219,9 @@ def _budget(recs: list[Record], header: PlanHeader, problems: list[Problem]) -> 
             budget_thb, status, budget_by_year, source = amount, st, parse_budget_by_year(r.texts["budget"]), r
         elif st == "amount" and amount is not None and budget_thb is not None and abs(amount - budget_thb) > 0.5:
             years = f" over {len(budget_by_year)} years" if len(budget_by_year) > 1 else ""
-            problems.append(Problem("BUDGET_MISMATCH", "warning",
+            # one year's figure of a multi-year project is what such sheets print: a note only
+            one_year = any(abs(amount - y) <= 0.5 for y in budget_by_year.values())
+            problems.append(Problem("BUDGET_MISMATCH", "info" if one_year else "warning",
                                     f"the detail sheet prints {amount:,.0f}, the plan table {budget_thb:,.0f}{years}; "
                                     "kept the table's", r.ref))
     if status == "amount" and not budget_by_year and budget_thb is not None:
@@ -231,13 +241,19 @@ def _budget(recs: list[Record], header: PlanHeader, problems: list[Problem]) -> 
 def _unit_like(text: str | None) -> bool:
     """A หมายเหตุ cell that names a unit (short, no sentence), not a note.
 
-    >>> _unit_like("กอง.สธ."), _unit_like("สธ./สค."), _unit_like("ดำเนินการร่วมกับโรงเรียนในพื้นที่ทุกแห่งตลอดปีงบประมาณ")
-    (True, True, False)
+    >>> _unit_like("กอง.สธ."), _unit_like("สธ./สค."), _unit_like("กองคลัง"), _unit_like("ไม่ใช้งบประมาณ")
+    (True, True, True, False)
     """
     if not text:
         return False
     s = squash(text)
-    return 0 < len(s) <= 30 and not re.search(r"\d", s)
+    if not 0 < len(s) <= 40 or re.search(r"\d", s):
+        return False
+    if canonical_unit(text)[0]:
+        return True
+    # abbreviations: every part is short words each ending in a dot ("กอง.สธ.", "สธ./สค.")
+    parts = [p for p in re.split(r"[/,\s]+|และ", text) if p]
+    return bool(parts) and all(re.fullmatch(r"(?:[ก-๙]{1,5}\.)+", p) for p in parts)
 
 
 def _quantity(text: str | None) -> float | None:

@@ -149,3 +149,23 @@ def part_heading(text: str) -> bool:
     (True, False)
     """
     return any(re.match(rf"^\s*{re.escape(w)}\s*\d", text) for w in vocab()["part_headings"])
+
+
+def deepest_code(text: str) -> str | None:
+    """The mission code of a ภารกิจ cell: the deepest number that applies (``1.2.1``
+    written under ``1.2``), not merely the first one.
+
+    >>> deepest_code("1.2 การสร้างจิตสำนึก\\n1.2.1 สร้างจิตสำนึกในการรักษาประโยชน์สาธารณะ")
+    '1.2.1'
+    >>> deepest_code("1.2 การสร้างจิตสำนึก 1.3.1 อื่น"), deepest_code("ไม่มีเลข")
+    ('1.2', None)
+    """
+    first = numbered_heading(text.replace("\n", " "))
+    if first is None or first.code is None:
+        return None
+    code = first.code
+    for line in text.split("\n")[1:]:
+        h = numbered_heading(line)
+        if h is not None and h.code and h.code.startswith(code + "."):
+            code = h.code
+    return code

@@ -22,8 +22,8 @@ from prongsai.normalize.money import parse_money
 
 # an item marker at the start of a line: "1)", "1.", "(1)", "๑)" (digits are Arabic after cleaning)
 _MARKER = re.compile(r"^\s*\(?\s*(\d{1,2})\s*[.)]\s*(?!\d)")
-# item markers inside one line: "1) โครงการ ก 2) โครงการ ข" (only the ")" form: "1." is ambiguous)
-_INLINE = re.compile(r"(?:^|\s)\(?(\d{1,2})\)\s*")
+# item markers inside a line: "1) โครงการ ก 2) โครงการ ข" (only the ")" form: "1." is ambiguous)
+_INLINE = re.compile(r"(?<=\s)\(?(\d{1,2})\)\s*")
 _FIGURE = re.compile(r"^\s*\d{1,3}(?:,\d{3})*(?:\.\d+)?\s*(?:บาท)?\s*$|^\s*\d+(?:\.\d+)?\s*(?:บาท)?\s*$")
 _DASH = re.compile(r"^\s*[-–—]+\s*$")
 # how far above an item's first line a neighbour's line may start and still belong to it:
@@ -68,55 +68,61 @@ def cell_lines(text: str, tops: list[float] | None) -> list[Line]:
     return [Line(p.strip(), float(t)) for p, t in zip(parts, tops, strict=True) if p.strip()]
 
 
-def _inline_split(text: str) -> list[tuple[int, str]] | None:
-    """``1) ก 2) ข 3) ค`` on one line -> [(1, 'ก'), (2, 'ข'), (3, 'ค')] when the markers
-    run 1, 2, 3 ...; else None.
+def _segments(text: str, expected: int) -> list[tuple[int | None, str]]:
+    """Split one line at item markers numbered ``expected``, ``expected + 1`` ...:
+    the marker at the start of the line (``1)``, ``1.``, ``(1)``) or one inside it
+    after a space (``... 2) ...``, only the ``)`` form: ``2.`` is ambiguous there).
 
-    >>> _inline_split("1) โครงการปลูกป่า 2) โครงการคัดแยกขยะ")
+    >>> _segments("1) โครงการปลูกป่า 2) โครงการคัดแยกขยะ", 1)
     [(1, 'โครงการปลูกป่า'), (2, 'โครงการคัดแยกขยะ')]
-    >>> _inline_split("โครงการอบรม (2 รุ่น)") is None
-    True
+    >>> _segments("ชุมชน (2 รุ่น) 3) กิจกรรม", 3)
+    [(None, 'ชุมชน (2 รุ่น)'), (3, 'กิจกรรม')]
     """
-    ms = list(_INLINE.finditer(text))
-    if len(ms) < 2 or [int(m.group(1)) for m in ms] != list(range(1, len(ms) + 1)) or ms[0].start() != 0:
-        return None
-    out = []
-    for m, nxt in zip(ms, [*ms[1:], None], strict=True):
-        out.append((int(m.group(1)), text[m.end(): nxt.start() if nxt else len(text)].strip()))
-    return out
+    out: list[tuple[int | None, str]] = []
+    pos = 0
+    m = _MARKER.match(text)
+    if m and int(m.group(1)) == expected:
+        out.append((expected, ""))
+        pos = m.end()
+        expected += 1
+    else:
+        out.append((None, ""))
+    for m in _INLINE.finditer(text, pos):
+        if int(m.group(1)) != expected or m.start() == 0:
+            continue
+        out[-1] = (out[-1][0], out[-1][1] + text[pos: m.start()])
+        out.append((expected, ""))
+        pos = m.end()
+        expected += 1
+    out[-1] = (out[-1][0], out[-1][1] + text[pos:])
+    return [(n, t.strip()) for n, t in out if n is not None or t.strip()]
 
 
 def split_items(text: str, tops: list[float] | None = None) -> list[Item]:
-    """The numbered items of a project cell; ``[]`` when the cell is not a list of
-    two or more items numbered 1, 2, 3 ... from its first line (a single title, or a
-    title followed by numbered sub-activities, stays one project).
+    r"""The numbered items of a project cell; ``[]`` when the cell is not a list of
+    two or more items numbered 1, 2, 3 ... from its start (a single title, or a title
+    followed by numbered sub-activities, stays one project).
 
-    A line without a marker continues the item above it (a wrapped title).
+    Text without a marker continues the item before it (a wrapped title). An item
+    that starts inside a line has that line's position: it cannot be told apart from
+    the item before it, so figures will not pair with it.
 
-    >>> [(i.number, i.text, i.top, i.bottom) for i in split_items("1) โครงการ ก\\nต่อ\\n2) กิจกรรม ข")]
+    >>> [(i.number, i.text, i.top, i.bottom) for i in split_items("1) โครงการ ก\nต่อ\n2) กิจกรรม ข")]
     [(1, 'โครงการ ก ต่อ', 0.0, 2.0), (2, 'กิจกรรม ข', 2.0, inf)]
-    >>> split_items("โครงการ ก\\n1) ย่อย\\n2) ย่อย")
+    >>> split_items("โครงการ ก\n1) ย่อย\n2) ย่อย")
     []
-    >>> [i.text for i in split_items("1) โครงการ ก 2) โครงการ ข")]
-    ['โครงการ ก', 'โครงการ ข']
+    >>> [(i.text, i.top) for i in split_items("1) โครงการ ก 2) โครงการ\nข")]
+    [('โครงการ ก', 0.0), ('โครงการ ข', 0.0)]
     """
-    lines = cell_lines(text, tops)
-    if not lines:
-        return []
-    if len(lines) == 1:
-        inline = _inline_split(lines[0].text)
-        if not inline:
-            return []
-        return [Item(n, t, lines[0].top + k * 1e-3) for k, (n, t) in enumerate(inline)]
     items: list[Item] = []
-    for ln in lines:
-        m = _MARKER.match(ln.text)
-        if m and int(m.group(1)) == len(items) + 1:
-            items.append(Item(int(m.group(1)), ln.text[m.end():].strip(), ln.top))
-        elif items:
-            items[-1].text = f"{items[-1].text} {ln.text}".strip()
-        else:
-            return []  # text before the first marker: a title with sub-items
+    for ln in cell_lines(text, tops):
+        for number, seg in _segments(ln.text, len(items) + 1):
+            if number is not None:
+                items.append(Item(number, seg, ln.top))
+            elif items:
+                items[-1].text = f"{items[-1].text} {seg}".strip()
+            else:
+                return []  # text before the first marker: a title with sub-items
     if len(items) < 2:
         return []
     for a, b in zip(items, items[1:], strict=False):
@@ -161,7 +167,9 @@ def pair_figures(items: list[Item], text: str, tops: list[float] | None, label: 
     >>> pair_figures(its, "30,000 20,00030,000", None, "2561").problem
     "2561: '30,000 20,00030,000' is not one figure (several run together?)"
     >>> pair_figures(its, "30,000\\n20,000", None, "2561").problem
-    '2561: 3 items but 2 figures (item 3 has none)'
+    '2561: 3 items, 2 figures, and by position item 3 has none'
+    >>> pair_figures(split_items("1) ก 2) ข"), "10\\n20", None, "2562").problem
+    '2562: items 1 and 2 start on one line, so their figures cannot be told apart'
     """
     lines = cell_lines(text, tops)
     n = len(items)
@@ -170,13 +178,18 @@ def pair_figures(items: list[Item], text: str, tops: list[float] | None, label: 
     for ln in lines:
         if not (_FIGURE.match(ln.text) or _DASH.match(ln.text)):
             return YearFigures([None] * n, f"{label}: {ln.text!r} is not one figure (several run together?)")
+    shared = next((k for k in range(1, n) if abs(items[k].top - items[k - 1].top) < 0.5), None)
+    if shared is not None:
+        return YearFigures([None] * n, f"{label}: items {shared} and {shared + 1} start on one line, "
+                                       "so their figures cannot be told apart")
     per_item, stray = assign(items, lines, tolerance(tops))
     if stray:
         return YearFigures([None] * n, f"{label}: figure {stray}")
     for k, got in enumerate(per_item, start=1):
         if len(got) != 1:
             what = "none" if not got else f"{len(got)} figures"
-            return YearFigures([None] * n, f"{label}: {n} items but {len(lines)} figures (item {k} has {what})")
+            return YearFigures([None] * n, f"{label}: {n} items, {len(lines)} figures, and by position "
+                                           f"item {k} has {what}")
     amounts: list[float | None] = []
     for (fig,) in per_item:
         if _DASH.match(fig):

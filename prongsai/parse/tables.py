@@ -23,7 +23,7 @@ from prongsai.normalize.money import parse_money
 from prongsai.normalize.thai import squash
 from prongsai.normalize.years import year_in_header
 from prongsai.parse.grid import TotalRow, check_totals, read_total
-from prongsai.parse.headings import dimension_heading, numbered_heading
+from prongsai.parse.headings import deepest_code, dimension_heading
 from prongsai.parse.items import pair_figures, pair_texts, split_items
 from prongsai.parse.record import Record
 from prongsai.parse.vocab import strip_numbering, vocab
@@ -349,9 +349,9 @@ def _row_record(table: Table, cm: ColumnMap, i: int, row: list[str]) -> Record:
         elif m := re.match(r"\s*(?:มิติ|มติ)?\s*(?:ที่)?\s*([1-4])(?!\s*\.\s*\d)\s*[.)]?(?:\s|$)", row[c]):
             rec.dimension = int(m.group(1))
     for c in cm.cols("mission"):
-        h = numbered_heading(row[c].replace("\n", " "))
-        if h:
-            rec.mission_code = h.code
+        code = deepest_code(row[c])
+        if code:
+            rec.mission_code = code
     for role in TEXT_ROLES:
         for c in cm.cols(role):
             key = {"period": "period_text", "outputs": "outputs"}.get(role, role)
