@@ -318,7 +318,7 @@ def _row_records(table: Table, cm: ColumnMap, i: int, row: list[str],
                 continue
             any_year = True
             year = cm.years.get(c)
-            if year is not None:
+            if year is not None and amount:  # a year with a figure ("-" is none), as for one-project rows
                 rec.budget_by_year[year] = rec.budget_by_year.get(year, 0.0) + amount
             rec.budget_thb = (rec.budget_thb or 0.0) + amount
     for rec in recs:
