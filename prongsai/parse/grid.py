@@ -19,6 +19,7 @@ from prongsai.normalize.thai import squash
 
 _COUNT = re.compile(r"(\d+)\s*(โครงการ|กิจกรรม|มาตรการ)")
 KIND_OF_WORD = {"โครงการ": "project", "กิจกรรม": "activity", "มาตรการ": "measure"}
+WORD_OF_KIND = {v: k for k, v in KIND_OF_WORD.items()}
 
 
 def _duplicate(table: Table, c: int) -> bool:
@@ -110,7 +111,7 @@ def check_totals(total: TotalRow, kinds: list[str | None], by_year: list[dict[in
     >>> [p.message for p in check_totals(t, ["project", "project", "measure"], [{2561: 30000.0}, {2561: 20000.0}, {}])]
     []
     >>> [p.message for p in check_totals(t, ["project", "measure"], [{2561: 30000.0}, {}])]
-    ['the printed total row says 2 projects, 1 measures (3 in all); 1 projects, 1 measures (2 in all) were extracted above it', 'the printed total row says 50,000 for 2561; the extracted projects add up to 30,000']
+    ['the printed total row says 1 มาตรการ 2 โครงการ (3 in all); 1 มาตรการ 1 โครงการ (2 in all) were extracted above it', 'the printed total row says 50,000 for 2561; the extracted projects add up to 30,000']
     """
     problems: list[Problem] = []
     if total.counts:
@@ -122,7 +123,7 @@ def check_totals(total: TotalRow, kinds: list[str | None], by_year: list[dict[in
         by_kind_ok = all(k is not None for k in kinds) and got_counts == total.counts
         if want != len(kinds) or (all(k is not None for k in kinds) and not by_kind_ok):
             def fmt(c: dict[str, int], n: int) -> str:
-                parts = ", ".join(f"{v} {k}s" for k, v in c.items())
+                parts = " ".join(f"{c[k]} {WORD_OF_KIND[k]}" for k in ("measure", "activity", "project") if k in c)
                 return f"{parts} ({n} in all)" if parts else f"{n} in all"
             problems.append(Problem("TOTAL_MISMATCH", "warning",
                                     f"the printed total row says {fmt(total.counts, want)}; "

@@ -68,29 +68,34 @@ def cell_lines(text: str, tops: list[float] | None) -> list[Line]:
     return [Line(p.strip(), float(t)) for p, t in zip(parts, tops, strict=True) if p.strip()]
 
 
-def _segments(text: str, expected: int) -> list[tuple[int | None, str]]:
-    """Split one line at item markers numbered ``expected``, ``expected + 1`` ...:
-    the marker at the start of the line (``1)``, ``1.``, ``(1)``) or one inside it
-    after a space (``... 2) ...``, only the ``)`` form: ``2.`` is ambiguous there).
+def _segments(text: str, expected: int | None) -> list[tuple[int | None, str]]:
+    """Split one line at item markers numbered ``expected``, ``expected + 1`` ... (any
+    number when ``expected`` is None): the marker at the start of the line (``1)``,
+    ``1.``, ``(1)``) or one inside it after a space and before a Thai word (``... 2) ...``,
+    only the ``)`` form: ``2.`` is ambiguous there), outside brackets.
 
     >>> _segments("1) โครงการปลูกป่า 2) โครงการคัดแยกขยะ", 1)
     [(1, 'โครงการปลูกป่า'), (2, 'โครงการคัดแยกขยะ')]
-    >>> _segments("ชุมชน (2 รุ่น) 3) กิจกรรม", 3)
-    [(None, 'ชุมชน (2 รุ่น)'), (3, 'กิจกรรม')]
+    >>> _segments("ชุมชน (รุ่นที่ 2) 3) กิจกรรม", 3)
+    [(None, 'ชุมชน (รุ่นที่ 2)'), (3, 'กิจกรรม')]
     """
     out: list[tuple[int | None, str]] = []
     pos = 0
     m = _MARKER.match(text)
-    if m and int(m.group(1)) == expected:
-        out.append((expected, ""))
+    if m and (expected is None or int(m.group(1)) == expected):
+        out.append((int(m.group(1)), ""))
         pos = m.end()
-        expected += 1
+        expected = int(m.group(1)) + 1
     else:
         out.append((None, ""))
+    if expected is None:
+        return [(None, text.strip())]
     for m in _INLINE.finditer(text, pos):
-        if int(m.group(1)) != expected or m.start() == 0:
+        before = out[-1][1] + text[pos: m.start()]
+        if (int(m.group(1)) != expected or m.start() == 0 or before.count("(") > before.count(")")
+                or not re.match(r"[ก-ฮเ-ไ]", text[m.end():])):
             continue
-        out[-1] = (out[-1][0], out[-1][1] + text[pos: m.start()])
+        out[-1] = (out[-1][0], before)
         out.append((expected, ""))
         pos = m.end()
         expected += 1
@@ -100,8 +105,9 @@ def _segments(text: str, expected: int) -> list[tuple[int | None, str]]:
 
 def split_items(text: str, tops: list[float] | None = None) -> list[Item]:
     r"""The numbered items of a project cell; ``[]`` when the cell is not a list of
-    two or more items numbered 1, 2, 3 ... from its start (a single title, or a title
-    followed by numbered sub-activities, stays one project).
+    two or more items numbered on from its start (``1) 2) 3)``, or ``5) 6)`` where the
+    numbering runs on from the row above); a single title, or a title followed by
+    numbered sub-activities, stays one project.
 
     Text without a marker continues the item before it (a wrapped title). An item
     that starts inside a line has that line's position: it cannot be told apart from
@@ -113,10 +119,12 @@ def split_items(text: str, tops: list[float] | None = None) -> list[Item]:
     []
     >>> [(i.text, i.top) for i in split_items("1) โครงการ ก 2) โครงการ\nข")]
     [('โครงการ ก', 0.0), ('โครงการ ข', 0.0)]
+    >>> [i.number for i in split_items("(4) โครงการ ค\n(5) มาตรการ ง")]
+    [4, 5]
     """
     items: list[Item] = []
     for ln in cell_lines(text, tops):
-        for number, seg in _segments(ln.text, len(items) + 1):
+        for number, seg in _segments(ln.text, items[-1].number + 1 if items else None):
             if number is not None:
                 items.append(Item(number, seg, ln.top))
             elif items:
@@ -175,6 +183,8 @@ def pair_figures(items: list[Item], text: str, tops: list[float] | None, label: 
     n = len(items)
     if not lines:
         return YearFigures([None] * n)  # an empty column says nothing about these items
+    if len(lines) == 1 and _DASH.match(lines[0].text):
+        return YearFigures([0.0] * n)  # one "-" for the whole cell: no budget for any item
     for ln in lines:
         if not (_FIGURE.match(ln.text) or _DASH.match(ln.text)):
             return YearFigures([None] * n, f"{label}: {ln.text!r} is not one figure (several run together?)")
