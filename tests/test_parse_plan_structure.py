@@ -202,11 +202,28 @@ def test_appendix_heading_is_not_a_contents_line_or_list_item() -> None:
 
 
 def test_a_new_part_ends_the_appendix() -> None:
-    res = _plan(TextLine("ภาคผนวก ก", SourceRef()), TextLine("1. ชื่อโครงการ : โครงการในภาคผนวก", SourceRef()),
+    res = _plan(TextLine("1. ชื่อโครงการ : โครงการแรก", SourceRef()),
+                TextLine("ภาคผนวก ก", SourceRef()), TextLine("1. ชื่อโครงการ : โครงการในภาคผนวก", SourceRef()),
                 TextLine("ส่วนที่ 3 รายละเอียดโครงการ", SourceRef()),
                 TextLine("1. ชื่อโครงการ : โครงการจริง", SourceRef()),
                 TextLine("8. งบประมาณ", SourceRef()), TextLine("5,000 บาท", SourceRef()))
+    assert [p["title"] for p in res.projects] == ["โครงการแรก", "โครงการจริง"]
+
+
+def test_an_appendix_line_before_any_project_is_a_contents_line() -> None:
+    """A contents page listing ภาคผนวก before the plan must not hide the plan."""
+    res = _plan(TextLine("สารบัญ", SourceRef()), TextLine("ภาคผนวก", SourceRef()),
+                TextLine("1. ชื่อโครงการ : โครงการจริง", SourceRef()),
+                TextLine("8. งบประมาณ", SourceRef()), TextLine("5,000 บาท", SourceRef()))
     assert [p["title"] for p in res.projects] == ["โครงการจริง"]
+
+
+def test_numbered_lines_of_a_per_project_table_are_not_projects() -> None:
+    t = Table([["โครงการ", "เป้าหมาย", "งบประมาณ", "ผลผลิต"],
+               ["1) จัดอบรมบุคลากร\n2) ประเมินผลการอบรม", "บุคลากร", "10,000", "ร้อยละ 80"]], SourceRef(page=1))
+    cm = analyse_header(t)
+    assert cm is not None and cm.layout == "project_table"
+    assert len(table_records(t, cm)) == 1
 
 
 # -- one record per project, and the multi-year budget rule ---------------------------------

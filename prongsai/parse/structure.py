@@ -92,7 +92,8 @@ class _Walker:
         if not text:
             return
         st = self.st
-        if appendix_heading(text):
+        if appendix_heading(text) and (self.out.records or st.record is not None):
+            # an appendix follows the plan's projects (a contents line before them is not one)
             self.close()
             st.appendix = True
             return

@@ -285,7 +285,8 @@ def _row_records(table: Table, cm: ColumnMap, i: int, row: list[str],
     # geometry only when every non-empty cell of the row has it; else line indexes
     geo = all(tops.get(c) is not None for c, cell in enumerate(row) if cell.strip())
     t_tops = tops.get(title_col) if geo else None
-    items = split_items(row[title_col], t_tops)
+    # a per-project table's numbered lines are that project's activities, not projects
+    items = split_items(row[title_col], t_tops) if cm.layout == "plan_table" else []
     if not items:
         return [_row_record(table, cm, i, row)]
     ctx = _row_record(table, cm, i, [cell if cm.roles.get(c) in ("dimension", "mission") else ""
