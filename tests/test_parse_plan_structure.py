@@ -7,6 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from prongsai.extract import clean_document, read_document
 from prongsai.model import Document, SourceRef, Table, TextLine
@@ -291,3 +293,33 @@ def test_pdf_cells_keep_stacked_figures_and_line_tops() -> None:
         assert tops == sorted(tops)
     # the figures sit beside the first line of their item
     assert table.line_tops[(r, 3)] == pytest.approx(table.line_tops[(r, 2)], abs=3.0)
+
+
+# -- property: stacked cells written item by item always pair back ---------------------------
+
+_words = st.text(alphabet="กขคงจฉชซดตถทนบปผพฟมยรลวสหอ", min_size=1, max_size=12)
+_amounts = st.one_of(st.just(None), st.integers(min_value=1, max_value=9_999_999))
+
+
+@given(st.lists(st.tuples(st.lists(_words, min_size=1, max_size=3), _amounts), min_size=2, max_size=6),
+       st.floats(min_value=9.0, max_value=20.0))
+def test_items_written_with_their_figures_pair_back(items: list, pitch: float) -> None:
+    """Each item's title over 1-3 lines, its figure beside its first line (a blank line
+    below it per wrapped line in DOCX; line tops at ``pitch`` points in PDF)."""
+    title_lines, fig_lines, tops, fig_tops = [], [], [], []
+    for n, (words, amount) in enumerate(items, start=1):
+        first = len(title_lines)
+        for k, w in enumerate(words):
+            title_lines.append(f"{n}) {w}" if k == 0 else w)
+            tops.append(100.0 + pitch * (first + k))
+        fig_lines += [f"{amount:,}" if amount else "-"] + [""] * (len(words) - 1)
+        fig_tops.append(100.0 + pitch * first + 0.8)
+    want = [float(a) if a else 0.0 for _, a in items]
+    # DOCX: paragraph order, blank alignment paragraphs
+    its = split_items("\n".join(title_lines))
+    assert [i.number for i in its] == list(range(1, len(items) + 1))
+    assert pair_figures(its, "\n".join(fig_lines), None, "2561").amounts == want
+    # PDF: positions only (no blank lines)
+    its = split_items("\n".join(title_lines), tops)
+    figs = "\n".join(x for x in fig_lines if x)
+    assert pair_figures(its, figs, fig_tops, "2561").amounts == want
