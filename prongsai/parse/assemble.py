@@ -189,41 +189,47 @@ def build_project(recs: list[Record], header: PlanHeader, decider: Decider | Non
     return ProjectRow(v, problems)
 
 
+def _place_budget(r: Record) -> tuple[float | None, str, dict[int, float]]:
+    """The budget one record states: a detail sheet's text, or a table row's figures."""
+    if r.layout == "detail":
+        if not r.texts.get("budget"):
+            return None, "unspecified", {}
+        amount, status = parse_money(r.texts["budget"])
+        return amount, status, parse_budget_by_year(r.texts["budget"])
+    return r.budget_thb, r.budget_status, dict(r.budget_by_year)
+
+
 def _budget(recs: list[Record], header: PlanHeader, problems: list[Problem]) -> tuple[float | None, str, dict[int, float]]:
     """The budget of a project, its status and its figure per year.
 
-    Table rows (their year columns) come first: a multi-year budget is the sum of
-    the years, and a detail sheet printing one year's figure does not replace it.
+    A table with a column per fiscal year decides: a multi-year budget is the sum of
+    its years, and a detail sheet printing one year's figure does not replace it.
+    Otherwise the detail sheet, which states the budget in full, comes first.
     """
-    tables = [r for r in recs if r.layout != "detail"]
-    sheets = [r for r in recs if r.layout == "detail"]
+    year_table = any(r.layout != "detail" and len(r.table_years) >= 2 for r in recs)
+    order = sorted(recs, key=lambda r: (r.layout == "detail") == year_table)
     budget_by_year: dict[int, float] = {}
     budget_thb, status, source = None, "unspecified", None
-    for r in tables:
-        if r.budget_status == "unspecified":
-            continue
-        if status == "unspecified":
-            budget_thb, status, budget_by_year, source = r.budget_thb, r.budget_status, dict(r.budget_by_year), r
-        elif r.budget_status == "amount" and r.budget_thb is not None and budget_thb is not None \
-                and abs(r.budget_thb - budget_thb) > 0.5:
-            problems.append(Problem("BUDGET_MISMATCH", "warning",
-                                    f"budget {budget_thb:,.0f} in one table row, {r.budget_thb:,.0f} in another; "
-                                    "kept the first", r.ref))
-    for r in sheets:
-        if not r.texts.get("budget"):
-            continue
-        amount, st = parse_money(r.texts["budget"])
+    for r in order:
+        amount, st, by_year = _place_budget(r)
         if st == "unspecified":
             continue
-        if status == "unspecified":
-            budget_thb, status, budget_by_year, source = amount, st, parse_budget_by_year(r.texts["budget"]), r
-        elif st == "amount" and amount is not None and budget_thb is not None and abs(amount - budget_thb) > 0.5:
+        if source is None:
+            budget_thb, status, budget_by_year, source = amount, st, by_year, r
+            continue
+        if st != "amount" or amount is None or budget_thb is None or abs(amount - budget_thb) <= 0.5:
+            continue
+        if year_table and r.layout == "detail" and source.layout != "detail":
             years = f" over {len(budget_by_year)} years" if len(budget_by_year) > 1 else ""
             # one year's figure of a multi-year project is what such sheets print: a note only
             one_year = any(abs(amount - y) <= 0.5 for y in budget_by_year.values())
             problems.append(Problem("BUDGET_MISMATCH", "info" if one_year else "warning",
                                     f"the detail sheet prints {amount:,.0f}, the plan table {budget_thb:,.0f}{years}; "
                                     "kept the table's", r.ref))
+        else:
+            problems.append(Problem("BUDGET_MISMATCH", "warning",
+                                    f"budget {budget_thb:,.0f} in one place, {amount:,.0f} in another; kept the first",
+                                    r.ref))
     if status == "amount" and not budget_by_year and budget_thb is not None:
         years = _first(recs, lambda r: r.table_years)
         if years and len(years) == 1:
