@@ -41,6 +41,7 @@ fixtures: setup
 	@if [ ! -f /usr/share/fonts/truetype/tlwg/Laksaman.ttf ] && [ "$$(id -u)" = 0 ]; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(FIXTURE_FONT_PACKAGES) >/dev/null; fi
 	$(VENV)/bin/python tests/fixtures/make_real_patterns.py
+	$(VENV)/bin/python tests/fixtures/make_awkward_grid.py
 
 clean:
 	rm -rf $(VENV) data/clean/*.csv data/clean/*.parquet
