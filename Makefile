@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 export PYTHAINLP_OFFLINE := 1
 
-.PHONY: setup system-deps run test bench clean
+.PHONY: setup system-deps run test bench clean fixtures
 
 # Debian packages: Tesseract with Thai for scanned pages (OCR). Installed when missing
 # and we may (root, or passwordless sudo); otherwise a note is printed and scanned
@@ -32,6 +32,16 @@ run: setup
 test: setup
 	$(VENV)/bin/ruff check prongsai tests bench
 	$(VENV)/bin/pytest
+
+# Regenerate the committed plan-structure fixtures (tests/fixtures/real_patterns); needs a
+# Thai TrueType font (the tests themselves use the committed files and need no font).
+FIXTURE_FONT_PACKAGES := fonts-tlwg-laksaman-ttf
+
+fixtures: setup
+	@if [ ! -f /usr/share/fonts/truetype/tlwg/Laksaman.ttf ] && [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(FIXTURE_FONT_PACKAGES) >/dev/null; fi
+	$(VENV)/bin/python tests/fixtures/make_real_patterns.py
+	$(VENV)/bin/python tests/fixtures/make_awkward_grid.py
 
 clean:
 	rm -rf $(VENV) data/clean/*.csv data/clean/*.parquet

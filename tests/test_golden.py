@@ -87,3 +87,74 @@ def test_scanned_and_legacy_pdfs_thresholds(scored_hard: dict) -> None:
     assert o["field_acc"] >= 0.85, o
     for d in scored_hard["documents"]:
         assert d["matched"] >= 0.9 * d["gold_projects"], (d["file"], d["misses"][:5])
+
+
+# -- the plan-structure fixtures of issue 9 (tests/fixtures/real_patterns) --------------
+
+REAL_PATTERNS = Path(__file__).resolve().parent / "fixtures" / "real_patterns"
+
+
+@pytest.fixture(scope="module")
+def real_patterns_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The pipeline's tables for the synthetic NACC-template plans (multi-item cells ...)."""
+    out = tmp_path_factory.mktemp("real_patterns") / "out"
+    names = sorted(p.name for p in REAL_PATTERNS.iterdir() if p.suffix in (".docx", ".pdf"))
+    assert len(names) == 3, "fixtures missing in tests/fixtures/real_patterns (run tests/fixtures/make_real_patterns.py)"
+    n, failed = run_batch([REAL_PATTERNS / name for name in names], out, use_cache=False)
+    assert (n, failed) == (len(names), 0)
+    return out
+
+
+@pytest.fixture(scope="module")
+def scored_real_patterns(shared: Path, real_patterns_out: Path) -> dict:
+    """Those tables scored with the project's scorer against their gold."""
+    return _scorer(shared).score(REAL_PATTERNS, real_patterns_out)
+
+
+def _warnings_of(out: Path, name: str) -> list[dict]:
+    import pandas as pd
+
+    plans = pd.read_csv(out / "plans.csv", encoding="utf-8-sig", dtype=str)
+    warnings = pd.read_csv(out / "warnings.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    plan_id = plans.loc[plans["source_path"].map(lambda p: Path(p).name == name), "plan_id"].item()
+    return warnings[warnings["plan_id"] == plan_id].to_dict("records")
+
+
+def test_multi_item_layout_thresholds(scored_real_patterns: dict) -> None:
+    o = scored_real_patterns["overall"]
+    assert o["project_f1"] >= 0.95, o
+    assert o["field_acc"] >= 0.90, o
+    assert o["plan_acc"] >= 0.95, o
+
+
+@pytest.mark.parametrize("name", ["nacc_multi_item.docx", "nacc_multi_item.pdf", "nacc_awkward_grid.pdf"])
+def test_multi_item_every_project_and_no_extra(scored_real_patterns: dict, name: str) -> None:
+    doc = next(d for d in scored_real_patterns["documents"] if d["file"] == name)
+    assert doc["found"]
+    # every project, none made of a total row or an appendix row
+    assert doc["matched"] == doc["gold_projects"] == doc["got_projects"], doc["misses"][:5]
+    # budgets, kinds, dimensions and mission codes exactly; only unit abbreviations may miss
+    # (mapping them is the units normaliser's job)
+    wrong = [m for m in doc["misses"] if "/ responsible_unit:" not in m]
+    assert not wrong, wrong
+    assert doc["plan_ok"] == doc["plan_cells"], doc["plan_misses"]
+
+
+@pytest.mark.parametrize("name", ["nacc_multi_item.docx", "nacc_multi_item.pdf"])
+def test_multi_item_warnings(real_patterns_out: Path, name: str) -> None:
+    warnings = _warnings_of(real_patterns_out, name)
+    codes = [w["code"] for w in warnings]
+    # the two items written on one line: their budgets cannot be paired
+    mismatch = [w["message"] for w in warnings if w["code"] == "BUDGET_MISMATCH" and w["severity"] == "warning"]
+    assert len(mismatch) == 2 and all("start on one line" in m for m in mismatch), mismatch
+    assert "TOTAL_MISMATCH" not in codes  # the printed totals add up
+    assert codes.count("BUDGET_FROM_SHEET") == 1  # the one sheet without a table row
+
+
+def test_awkward_grid_warnings(real_patterns_out: Path) -> None:
+    warnings = _warnings_of(real_patterns_out, "nacc_awkward_grid.pdf")
+    totals = [w["message"] for w in warnings if w["code"] == "TOTAL_MISMATCH"]
+    assert totals == ["the printed total row says 1 มาตรการ 1 กิจกรรม 3 โครงการ (5 in all); "
+                      "1 มาตรการ 1 กิจกรรม 2 โครงการ (4 in all) were extracted above it"]
+    mismatch = [w["message"] for w in warnings if w["code"] == "BUDGET_MISMATCH"]
+    assert len(mismatch) == 2 and all("10,0005,000" in m for m in mismatch)

@@ -495,6 +495,7 @@ class Cell:
     lines: list[Line] = field(default_factory=list)
     text: str = ""
     trailing_space: bool = False
+    line_tops: list[float] = field(default_factory=list)  # top of each "\n"-separated line of text
 
     @property
     def n_rows(self) -> int:
@@ -586,7 +587,7 @@ class PageTable:
         """Set every cell's text from its lines: lines joined by ``\\n``, wrapped
         lines joined by :func:`join_char`."""
         for cell in self.cells:
-            cell.text, cell.trailing_space = join_cell_lines(
+            cell.text, cell.trailing_space, cell.line_tops = join_cell_lines(
                 cell.lines, cell.bbox, max_gap_em=max_gap_em, spaces_marked=spaces_marked
             )
             cell.lines = []
@@ -595,28 +596,36 @@ class PageTable:
         return [[self.cells[i].text for i in row] for row in self.grid]
 
 
+_FIGURE_LINE = re.compile(r"^\s*(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[-–—])\s*$")
+
+
 def join_cell_lines(
     lines: list[Line], bbox: tuple[float, float, float, float], *, max_gap_em: float, spaces_marked: bool
-) -> tuple[str, bool]:
-    """Cell text from its visual lines; returns (text, last line had a trailing space).
+) -> tuple[str, bool, list[float]]:
+    """Cell text from its visual lines; returns (text, last line had a trailing space,
+    the top of each ``"\n"``-separated line of the text).
 
     The usable right edge is the cell's right border minus the same padding as
-    on the left (the median left offset of its lines).
+    on the left (the median left offset of its lines). Stacked figures (a whole
+    amount or ``-`` on each line) are never joined as a wrap.
     """
     if not lines:
-        return "", False
+        return "", False, []
     x0, _, x1, _ = bbox
     pad = sorted(ln.x0 for ln in lines)[(len(lines) - 1) // 2] - x0
     pad = min(max(pad, 0.0), 0.25 * (x1 - x0))
     right = x1 - pad
     parts = [lines[0].text]
+    tops = [lines[0].top]
     for prev, ln in zip(lines, lines[1:], strict=False):
-        if is_wrap(prev, ln, right, max_gap=max_gap_em * prev.height, max_pitch=2.2 * prev.height):
+        stacked = bool(_FIGURE_LINE.match(prev.text) and _FIGURE_LINE.match(ln.text))
+        if not stacked and is_wrap(prev, ln, right, max_gap=max_gap_em * prev.height, max_pitch=2.2 * prev.height):
             parts.append(join_char(parts[-1], ln.text, prev.trailing_space, spaces_marked))
         else:
             parts.append("\n")
+            tops.append(ln.top)
         parts.append(ln.text)
-    return "".join(parts), lines[-1].trailing_space
+    return "".join(parts), lines[-1].trailing_space, tops
 
 
 # --- stitching tables across pages ------------------------------------------------------
@@ -643,6 +652,7 @@ class _Region:
     c0: int
     c1: int
     rows: set[int]
+    line_tops: list[float] | None = None  # None once the cell continues over a page break
 
 
 class TableBuilder:
@@ -659,6 +669,7 @@ class TableBuilder:
         self.rows: list[list[str]] = []
         self.row_refs: list[SourceRef] = []
         self.spanned: set[tuple[int, int]] = set()
+        self.regions: list[_Region] = []
         self.ref = SourceRef(page=first.page, line=first.line_no)
         self.last = first
         self.spaces_marked = spaces_marked
@@ -711,7 +722,9 @@ class TableBuilder:
             if not pos:
                 continue
             self.spanned.update(pos[1:])
-            regions[idx] = _Region(pos, cell.text, cell.trailing_space, cell.c0, cell.c1, {p[0] for p in pos})
+            regions[idx] = _Region(pos, cell.text, cell.trailing_space, cell.c0, cell.c1, {p[0] for p in pos},
+                                   list(cell.line_tops))
+            self.regions.append(regions[idx])
         top = kept[0]
         # A vertically merged cell cut by the page break goes on at the top of this
         # part: same columns, a merge on at least one side, and the cell here is
@@ -731,6 +744,7 @@ class TableBuilder:
                 prev.text, prev.trailing_space = reg.text, reg.trailing_space
             prev.positions.extend(reg.positions)
             prev.rows |= reg.rows
+            prev.line_tops = reg.line_tops = None  # positions on two pages do not compare
             self.spanned.update(reg.positions)
             for rr, cc in prev.positions:
                 self.rows[rr][cc] = prev.text
@@ -743,4 +757,6 @@ class TableBuilder:
                 self._open[reg.c0] = reg
 
     def table(self) -> Table:
-        return Table(self.rows, self.ref, self.row_refs, set(self.spanned))
+        tops = {pos: list(reg.line_tops) for reg in self.regions if reg.line_tops
+                for pos in reg.positions if len(reg.line_tops) == len(self.rows[pos[0]][pos[1]].split("\n"))}
+        return Table(self.rows, self.ref, self.row_refs, set(self.spanned), tops)

@@ -18,6 +18,7 @@ from prongsai.normalize.units import canonical_unit
 from prongsai.normalize.years import parse_fiscal_years
 from prongsai.parse.header import PlanHeader
 from prongsai.parse.record import Record
+from prongsai.parse.vocab import vocab
 
 MERGE_SCORE = 90.0
 LAYOUT_ORDER = ("plan_table", "project_table", "detail")
@@ -30,8 +31,20 @@ class ProjectRow:
     problems: list[Problem] = field(default_factory=list)
 
 
+_KIND_WORD = re.compile(r"^(?:โครงการ|กิจกรรม|มาตรการ)")
+
+
 def _title_key(title: str) -> str:
-    return re.sub(r"[“”\"'‘’]", "", squash(title))
+    """The key titles are compared by: no spaces or quotes, no leading kind word,
+    abbreviated organisation names written out.
+
+    >>> _title_key("ปลูกต้นไม้ของ ทต.บ้านแพง") == _title_key("โครงการปลูกต้นไม้ของเทศบาลตำบลบ้านแพง")
+    True
+    """
+    s = re.sub(r"[“”\"'‘’]", "", squash(title))
+    for short, full in vocab()["title_org_abbreviations"].items():
+        s = s.replace(squash(short), squash(full))
+    return _KIND_WORD.sub("", s)
 
 
 def merge_records(records: list[Record]) -> list[list[Record]]:
@@ -94,6 +107,8 @@ def build_project(recs: list[Record], header: PlanHeader, decider: Decider | Non
     problems: list[Problem] = [p for r in recs for p in r.problems]
     first = recs[0]
     title = _flat(first.title) or ""
+    if match_kind(title) is None:  # the table omitted the first word: the detail sheet's title says it
+        title = next((t for r in recs if (t := _flat(r.title)) and match_kind(t)), title)
     layouts = [lay for lay in LAYOUT_ORDER if any(r.layout == lay for r in recs)]
 
     dimension = _first(recs, lambda r: r.dimension)
@@ -110,6 +125,9 @@ def build_project(recs: list[Record], header: PlanHeader, decider: Decider | Non
     v["title"] = title
     km = match_kind(title)
     first_word = title.split(" ")[0][:20] if title else ""
+    hint = _first(recs, lambda r: r.kind_hint)
+    if km is None and hint:
+        km = (hint, 100.0)
     if km is None:
         override = decider.overrides.get("kind", first_word)
         v["kind"] = None if override in (None, REJECT) else override
@@ -124,27 +142,8 @@ def build_project(recs: list[Record], header: PlanHeader, decider: Decider | Non
     period_text = _flat(_first(detail_first, lambda r: r.texts.get("period_text")))
     v["period_text"] = period_text
 
-    # budget
-    budget_by_year: dict[int, float] = {}
-    budget_thb, status = None, "unspecified"
-    for r in detail_first:
-        if r.layout == "detail" and r.texts.get("budget"):
-            amount, st = parse_money(r.texts["budget"])
-            by_year = parse_budget_by_year(r.texts["budget"])
-        else:
-            amount, st, by_year = r.budget_thb, r.budget_status, dict(r.budget_by_year)
-        if st == "unspecified":
-            continue
-        if status == "unspecified":
-            budget_thb, status, budget_by_year = amount, st, by_year
-        elif st == "amount" and amount is not None and budget_thb is not None and abs(amount - budget_thb) > 0.5:
-            problems.append(Problem("BUDGET_MISMATCH", "warning",
-                                    f"budget {budget_thb:,.0f} in one place, {amount:,.0f} in another; kept the first",
-                                    r.ref))
-    if status == "amount" and not budget_by_year and budget_thb is not None:
-        years = _first(recs, lambda r: r.table_years)
-        if years and len(years) == 1:
-            budget_by_year = {years[0]: budget_thb}
+    # budget: the table's year columns decide; a detail sheet only when no table has figures
+    budget_thb, status, budget_by_year = _budget(recs, header, problems)
     v["budget_thb"] = budget_thb if status != "unspecified" else None
     v["budget_status"] = status
 
@@ -156,8 +155,18 @@ def build_project(recs: list[Record], header: PlanHeader, decider: Decider | Non
         fy = (header.fy_start, header.fy_end)
     v["fy_start"], v["fy_end"] = fy if fy else (None, None)
 
-    resp_raw = _flat(_first(recs_sorted, lambda r: r.texts.get("responsible")))
-    unit_name, unit_score = canonical_unit(resp_raw) if resp_raw else (None, 0.0)
+    # the table's unit first (the NACC table writes it in its หมายเหตุ column); a later
+    # place only when the table's cannot be read as a unit
+    raws = [t for r in recs_sorted
+            if (t := _flat(r.texts.get("responsible")
+                           or (r.texts.get("remark") if _unit_like(r.texts.get("remark")) else None)))]
+    resp_raw = raws[0] if raws else None
+    unit_name, unit_score = None, 0.0
+    for raw in raws:
+        name, score = canonical_unit(raw)
+        if name:
+            resp_raw, unit_name, unit_score = raw, name, score
+            break
     if resp_raw:
         code = "FUZZY_LABEL" if unit_name else "UNKNOWN_UNIT"
         unit_name = decider.decide("responsible_unit", resp_raw, unit_name, unit_score, problems, first.ref, code=code)
@@ -178,6 +187,79 @@ def build_project(recs: list[Record], header: PlanHeader, decider: Decider | Non
             problems.append(Problem("MISSING_SECTION", "info",
                                     f"detail record has no {', '.join(missing)} section", first.ref))
     return ProjectRow(v, problems)
+
+
+def _place_budget(r: Record) -> tuple[float | None, str, dict[int, float]]:
+    """The budget one record states: a detail sheet's text, or a table row's figures."""
+    if r.layout == "detail":
+        if not r.texts.get("budget"):
+            return None, "unspecified", {}
+        amount, status = parse_money(r.texts["budget"])
+        return amount, status, parse_budget_by_year(r.texts["budget"])
+    return r.budget_thb, r.budget_status, dict(r.budget_by_year)
+
+
+def _budget(recs: list[Record], header: PlanHeader, problems: list[Problem]) -> tuple[float | None, str, dict[int, float]]:
+    """The budget of a project, its status and its figure per year.
+
+    A table with a column per fiscal year decides: a multi-year budget is the sum of
+    its years, and a detail sheet printing one year's figure does not replace it.
+    Otherwise the detail sheet, which states the budget in full, comes first.
+    """
+    year_table = any(r.layout != "detail" and len(r.table_years) >= 2 for r in recs)
+    order = sorted(recs, key=lambda r: (r.layout == "detail") == year_table)
+    budget_by_year: dict[int, float] = {}
+    budget_thb, status, source = None, "unspecified", None
+    for r in order:
+        amount, st, by_year = _place_budget(r)
+        if st == "unspecified":
+            continue
+        if source is None:
+            budget_thb, status, budget_by_year, source = amount, st, by_year, r
+            continue
+        if st != "amount" or amount is None or budget_thb is None or abs(amount - budget_thb) <= 0.5:
+            continue
+        if year_table and r.layout == "detail" and source.layout != "detail":
+            years = f" over {len(budget_by_year)} years" if len(budget_by_year) > 1 else ""
+            # one year's figure of a multi-year project is what such sheets print: a note only
+            one_year = any(abs(amount - y) <= 0.5 for y in budget_by_year.values())
+            problems.append(Problem("BUDGET_MISMATCH", "info" if one_year else "warning",
+                                    f"the detail sheet prints {amount:,.0f}, the plan table {budget_thb:,.0f}{years}; "
+                                    "kept the table's", r.ref))
+        else:
+            problems.append(Problem("BUDGET_MISMATCH", "warning",
+                                    f"budget {budget_thb:,.0f} in one place, {amount:,.0f} in another; kept the first",
+                                    r.ref))
+    if status == "amount" and not budget_by_year and budget_thb is not None:
+        years = _first(recs, lambda r: r.table_years)
+        if years and len(years) == 1:
+            budget_by_year = {years[0]: budget_thb}
+    multi_year = header.fy_start is not None and header.fy_end is not None and header.fy_end > header.fy_start
+    if source is not None and source.layout == "detail" and status == "amount" and multi_year \
+            and len(budget_by_year) < header.fy_end - header.fy_start + 1:
+        problems.append(Problem("BUDGET_FROM_SHEET", "warning",
+                                f"no plan-table row gives this project's budget per year; the detail sheet's "
+                                f"{budget_thb:,.0f} is used, which may be one year's figure of the "
+                                f"{header.fy_start}-{header.fy_end} plan", source.ref))
+    return budget_thb, status, budget_by_year
+
+
+def _unit_like(text: str | None) -> bool:
+    """A หมายเหตุ cell that names a unit (short, no sentence), not a note.
+
+    >>> _unit_like("กอง.สธ."), _unit_like("สธ./สค."), _unit_like("กองคลัง"), _unit_like("ไม่ใช้งบประมาณ")
+    (True, True, True, False)
+    """
+    if not text:
+        return False
+    s = squash(text)
+    if not 0 < len(s) <= 40 or re.search(r"\d", s):
+        return False
+    if canonical_unit(text)[0]:
+        return True
+    # abbreviations: every part is short words each ending in a dot ("กอง.สธ.", "สธ./สค.")
+    parts = [p for p in re.split(r"[/,\s]+|และ", text) if p]
+    return bool(parts) and all(re.fullmatch(r"(?:[ก-๙]{1,5}\.)+", p) for p in parts)
 
 
 def _quantity(text: str | None) -> float | None:

@@ -105,3 +105,67 @@ def numbered_heading(text: str) -> Heading | None:
     if not rest or not re.match(r"^[ก-๙\[]", rest):
         return None
     return Heading("mission", int(m.group(1)), code, rest, 100.0)
+
+
+def split_combined(text: str) -> tuple[str, str] | None:
+    """A dimension heading with its mission on the same line -> (dimension part,
+    mission part), else None.
+
+    >>> split_combined("มิติ 1 การสร้างสังคมที่ไม่ทนต่อการทุจริต ภารกิจตามมิติ 1.2 การสร้างจิตสำนึก")
+    ('มิติ 1 การสร้างสังคมที่ไม่ทนต่อการทุจริต', 'ภารกิจตามมิติ 1.2 การสร้างจิตสำนึก')
+    >>> split_combined("มิติที่ 1 การสร้างสังคมที่ไม่ทนต่อการทุจริต") is None
+    True
+    """
+    if dimension_heading(text) is None:
+        return None
+    words = "|".join(re.escape(w) for w in sorted(vocab()["headings"]["mission"], key=len, reverse=True))
+    m = re.search(rf"\s({words})\s*\d\s*\.\s*\d", text)
+    if not m:
+        return None
+    head, tail = text[: m.start()].strip(), text[m.start():].strip()
+    return (head, tail) if mission_heading(tail) else None
+
+
+def appendix_heading(text: str) -> bool:
+    """A line that opens an appendix (SAR form, ITA table, annex).
+
+    >>> appendix_heading("ภาคผนวก ก"), appendix_heading("แบบประเมินตนเอง (SAR) ประจำปี 2563")
+    (True, True)
+    >>> appendix_heading("ภาคผนวก ........ 45"), appendix_heading("1.2 ผลการประเมิน ITA ของเทศบาล")
+    (False, False)
+    """
+    s = text.strip()
+    if len(s) > 80 or re.search(r"\s\d{1,3}\s*$", s) or re.match(r"^\(?\d", s):  # a contents line, a list item
+        return False
+    if re.search(r"\.{4,}", s):
+        return False
+    return any(squash(s).startswith(squash(w)) for w in vocab()["appendix_headings"])
+
+
+def part_heading(text: str) -> bool:
+    """``ส่วนที่ 3 ...``: a part of the plan begins.
+
+    >>> part_heading("ส่วนที่ 3 รายละเอียดโครงการ"), part_heading("ส่วนที่เหลือ")
+    (True, False)
+    """
+    return any(re.match(rf"^\s*{re.escape(w)}\s*\d", text) for w in vocab()["part_headings"])
+
+
+def deepest_code(text: str) -> str | None:
+    """The mission code of a ภารกิจ cell: the deepest number that applies (``1.2.1``
+    written under ``1.2``), not merely the first one.
+
+    >>> deepest_code("1.2 การสร้างจิตสำนึก\\n1.2.1 สร้างจิตสำนึกในการรักษาประโยชน์สาธารณะ")
+    '1.2.1'
+    >>> deepest_code("1.2 การสร้างจิตสำนึก 1.3.1 อื่น"), deepest_code("ไม่มีเลข")
+    ('1.2', None)
+    """
+    first = numbered_heading(text.replace("\n", " "))
+    if first is None or first.code is None:
+        return None
+    code = first.code
+    for line in text.split("\n")[1:]:
+        h = numbered_heading(line)
+        if h is not None and h.code and h.code.startswith(code + "."):
+            code = h.code
+    return code

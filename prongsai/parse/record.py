@@ -25,6 +25,7 @@ class Record:
     budget_status: str = "unspecified"
     quarters: set[int] = field(default_factory=set)
     table_years: list[int] = field(default_factory=list)  # fiscal years named by the table header
+    kind_hint: str | None = None  # project/activity/measure from a label ("ชื่อโครงการ") when the title omits it
     confidence: float = 1.0
     problems: list[Problem] = field(default_factory=list)
 

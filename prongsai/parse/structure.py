@@ -9,7 +9,16 @@ from prongsai.decisions import Decider
 from prongsai.model import Document, Problem, SourceRef, Table, TextLine
 from prongsai.normalize.thai import squash
 from prongsai.parse.detail import SECTION_FIELD, SectionHead, item_text, new_detail, section_heading
-from prongsai.parse.headings import Heading, dimension_heading, mission_heading, numbered_heading
+from prongsai.parse.grid import collapse_columns
+from prongsai.parse.headings import (
+    Heading,
+    appendix_heading,
+    dimension_heading,
+    mission_heading,
+    numbered_heading,
+    part_heading,
+    split_combined,
+)
 from prongsai.parse.record import Record
 from prongsai.parse.tables import analyse_header, table_records
 from prongsai.parse.vocab import match_prefix, strip_numbering, vocab
@@ -34,6 +43,7 @@ class _State:
     record: Record | None = None
     section: str | None = None
     section_number: str | None = None
+    appendix: bool = False  # inside an appendix (SAR, ITA, annex): nothing creates a project
 
 
 class _Walker:
@@ -82,6 +92,15 @@ class _Walker:
         if not text:
             return
         st = self.st
+        if appendix_heading(text) and (self.out.records or st.record is not None):
+            # an appendix follows the plan's projects (a contents line before them is not one)
+            self.close()
+            st.appendix = True
+            return
+        if st.appendix:
+            if not part_heading(text):
+                return
+            st.appendix = False
         in_rec = st.record is not None
         sh = section_heading(text, in_record=in_rec)
         if sh is not None and (sh.key == "title" or in_rec):
@@ -91,6 +110,13 @@ class _Walker:
                 return
         heading_allowed = not in_rec or st.section in _CLOSING_SECTIONS or not st.record.title
         h = dimension_heading(text) or mission_heading(text)
+        both = split_combined(text) if h is not None and h.kind == "dimension" else None
+        if both and heading_allowed and self.heading_ok(h, b.ref):
+            self.set_heading(dimension_heading(both[0]), both[0], b.ref)  # type: ignore[arg-type]
+            mh = mission_heading(both[1])
+            if mh is not None and self.heading_ok(mh, b.ref):
+                self.set_heading(mh, both[1], b.ref)
+            return
         if h is not None and heading_allowed and self.heading_ok(h, b.ref):
             self.set_heading(h, text, b.ref)
             return
@@ -144,6 +170,9 @@ class _Walker:
     # -- tables ----------------------------------------------------------------
     def table(self, t: Table) -> None:
         st = self.st
+        if st.appendix:
+            return
+        t = collapse_columns(t)
         kv = _key_value_rows(t)
         if kv:
             self.close()
@@ -168,7 +197,7 @@ class _Walker:
         if "title" not in cm.roles.values():
             self._scan_cells(t)
             return
-        for rec in table_records(t, cm):
+        for rec in table_records(t, cm, self.out.problems):
             if rec.dimension is None:
                 rec.dimension = st.dimension
             elif rec.dimension != st.dimension:

@@ -17,11 +17,14 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from prongsai.model import Table
+from prongsai.model import Problem, Table
+from prongsai.normalize.labels import match_kind
 from prongsai.normalize.money import parse_money
 from prongsai.normalize.thai import squash
 from prongsai.normalize.years import year_in_header
-from prongsai.parse.headings import dimension_heading, numbered_heading
+from prongsai.parse.grid import TotalRow, check_totals, read_total
+from prongsai.parse.headings import deepest_code, dimension_heading
+from prongsai.parse.items import pair_figures, pair_texts, split_items
 from prongsai.parse.record import Record
 from prongsai.parse.vocab import strip_numbering, vocab
 
@@ -197,16 +200,25 @@ def _join(a: str, b: str) -> str:
     return f"{a}\n{b}"
 
 
-def table_records(table: Table, cm: ColumnMap) -> list[Record]:
-    """One Record per project row; continuation rows are folded into the row above,
-    ``รวม`` rows are skipped."""
+def _tops(table: Table, r: int, c: int) -> list[float] | None:
+    tops = table.line_tops.get((r, c))
+    return tops if tops is not None and len(tops) == len(table.rows[r][c].split("\n")) else None
+
+
+def table_records(table: Table, cm: ColumnMap, problems: list[Problem] | None = None) -> list[Record]:
+    """One Record per project: per row, or per numbered item of a row's project cell
+    (see :mod:`prongsai.parse.items`). Continuation rows are folded into the row
+    above; ``รวม`` rows are not projects: they check the records above them
+    (``TOTAL_MISMATCH`` problems are appended to ``problems``)."""
+    problems = problems if problems is not None else []
     title_col = cm.cols("title")[0]
     seq_cols = cm.cols("seq")
     header = [squash(" ".join(r)) for r in table.rows[: cm.header_rows]]
     data = [(i, r) for i, r in enumerate(table.rows) if i >= cm.header_rows]
     titles = [r[title_col] for _, r in data if r[title_col].strip()]
     numbered = bool(titles) and sum(strip_numbering(t)[0] is not None for t in titles) >= 0.6 * len(titles)
-    groups: list[tuple[int, list[str]]] = []
+    groups: list[tuple[int, list[str], dict[int, list[float] | None]]] = []
+    totals: list[tuple[int, TotalRow]] = []  # (number of groups above it, the total row)
     for i, row in data:
         if not any(c.strip() for c in row) or squash(" ".join(row)) in header:
             continue
@@ -214,6 +226,7 @@ def table_records(table: Table, cm: ColumnMap) -> list[Record]:
         first = next((c for c in row if c.strip()), "")
         lead = row[: max(title_col, *(cm.cols("seq") or [0])) + 1]
         if any(_is_total(c) for c in lead if c.strip()) or (not title and _is_total(first)):
+            totals.append((len(groups), read_total(row, cm.years, table.row_refs[i])))
             continue
         seq = row[seq_cols[0]].strip() if seq_cols else ""
         cont = not title
@@ -222,15 +235,24 @@ def table_records(table: Table, cm: ColumnMap) -> list[Record]:
         if not seq_cols and numbered and title and strip_numbering(title)[0] is None and groups:
             cont = True
         if cont and groups:
-            _, prev = groups[-1]
+            _, prev, tops = groups[-1]
             for c, cell in enumerate(row):
                 if cell.strip() and (i, c) not in table.spanned and cell.strip() != prev[c].strip():
+                    # positions of the folded lines: after the row above's (one offset per row)
+                    below = _tops(table, i, c)
+                    if tops.get(c) is not None and below is not None and prev[c]:
+                        tops[c] = [*tops[c], *(t + _FOLD_OFFSET * len(tops) for t in below)]
+                    elif prev[c]:
+                        tops[c] = None
+                    else:
+                        tops[c] = below
                     prev[c] = _join(prev[c], cell.strip())
             continue
         if not title:
             continue
-        groups.append((i, list(row)))
-    records = [_row_record(table, cm, i, row) for i, row in groups]
+        groups.append((i, list(row), {c: _tops(table, i, c) for c in range(len(row))}))
+    per_group = [_row_records(table, cm, i, row, tops) for i, row, tops in groups]
+    records = [r for recs in per_group for r in recs]
     # a มิติ/ภารกิจ cell left empty below a filled one belongs to it (a merge the source lost)
     for prev, rec in zip(records, records[1:], strict=False):
         if rec.dimension is None and cm.cols("dimension") and prev.dimension is not None:
@@ -239,7 +261,82 @@ def table_records(table: Table, cm: ColumnMap) -> list[Record]:
                 rec.mission_code = prev.mission_code
         elif rec.mission_code is None and cm.cols("mission") and rec.dimension in (None, prev.dimension):
             rec.mission_code = prev.mission_code
+    # every total row checks the records since the one before it (all of them, for a
+    # grand total right after another total)
+    start = 0
+    for n_above, total in totals:
+        lo = start if n_above > start else 0
+        above = [r for recs in per_group[lo:n_above] for r in recs]
+        if above:
+            kinds = [k[0] if (k := match_kind(r.title)) else None for r in above]
+            years = [None if r.budget_status == "unspecified" else dict(r.budget_by_year) for r in above]
+            problems.extend(check_totals(total, kinds, years))
+        start = n_above
     return records
+
+
+_FOLD_OFFSET = 100_000.0  # points: a folded continuation row's lines sort after the row above's
+
+
+def _row_records(table: Table, cm: ColumnMap, i: int, row: list[str],
+                 tops: dict[int, list[float] | None]) -> list[Record]:
+    """The records of one row: one per numbered item of its project cell, else one."""
+    title_col = cm.cols("title")[0]
+    # geometry only when every non-empty cell of the row has it; else line indexes
+    geo = all(tops.get(c) is not None for c, cell in enumerate(row) if cell.strip())
+    t_tops = tops.get(title_col) if geo else None
+    # a per-project table's numbered lines are that project's activities, not projects
+    items = split_items(row[title_col], t_tops) if cm.layout == "plan_table" else []
+    if not items:
+        return [_row_record(table, cm, i, row)]
+    ctx = _row_record(table, cm, i, [cell if cm.roles.get(c) in ("dimension", "mission") else ""
+                                     for c, cell in enumerate(row)])
+    recs: list[Record] = []
+    for it in items:
+        rec = Record(title=it.text, layout=cm.layout, ref=table.row_refs[i], table_years=sorted(set(cm.header_years)),
+                     dimension=ctx.dimension, mission_code=ctx.mission_code)
+        recs.append(rec)
+    for role in TEXT_ROLES:
+        for c in cm.cols(role):
+            key = {"period": "period_text", "outputs": "outputs"}.get(role, role)
+            for rec, text in zip(recs, pair_texts(items, row[c], tops.get(c) if geo else None), strict=True):
+                rec.add_text(key, text)
+    for c in cm.cols("quantity"):
+        for rec, text in zip(recs, pair_texts(items, row[c], tops.get(c) if geo else None), strict=True):
+            rec.add_text("quantity", text)
+    why: list[str] = []
+    any_year = False
+    for c in cm.cols("budget"):
+        if (i, c) in table.spanned and c - 1 in cm.cols("budget"):
+            continue
+        label = str(cm.years.get(c, "budget"))
+        figs = pair_figures(items, row[c], tops.get(c) if geo else None, label)
+        if figs.problem:
+            why.append(figs.problem)
+            continue
+        for rec, amount in zip(recs, figs.amounts, strict=True):
+            if amount is None:
+                continue
+            any_year = True
+            year = cm.years.get(c)
+            if year is not None and amount:  # a year with a figure ("-" is none), as for one-project rows
+                rec.budget_by_year[year] = rec.budget_by_year.get(year, 0.0) + amount
+            rec.budget_thb = (rec.budget_thb or 0.0) + amount
+    for rec in recs:
+        if why:
+            rec.budget_thb, rec.budget_status, rec.budget_by_year = None, "unspecified", {}
+            rec.problems.append(Problem("BUDGET_MISMATCH", "warning",
+                                        f"the figures of a cell with {len(items)} projects cannot be paired with them "
+                                        f"one-to-one ({'; '.join(why)}); budgets left unspecified", rec.ref))
+        elif any_year:
+            amounts = [a for a in rec.budget_by_year.values() if a]
+            rec.budget_status = "amount" if amounts or (rec.budget_thb or 0.0) > 0 else "none"
+            rec.budget_thb = rec.budget_thb or 0.0
+    for c, q in cm.quarters.items():
+        if _ticked(row[c]):
+            for rec in recs:
+                rec.quarters.add(q)
+    return recs
 
 
 def _row_record(table: Table, cm: ColumnMap, i: int, row: list[str]) -> Record:
@@ -253,9 +350,9 @@ def _row_record(table: Table, cm: ColumnMap, i: int, row: list[str]) -> Record:
         elif m := re.match(r"\s*(?:มิติ|มติ)?\s*(?:ที่)?\s*([1-4])(?!\s*\.\s*\d)\s*[.)]?(?:\s|$)", row[c]):
             rec.dimension = int(m.group(1))
     for c in cm.cols("mission"):
-        h = numbered_heading(row[c].replace("\n", " "))
-        if h:
-            rec.mission_code = h.code
+        code = deepest_code(row[c])
+        if code:
+            rec.mission_code = code
     for role in TEXT_ROLES:
         for c in cm.cols(role):
             key = {"period": "period_text", "outputs": "outputs"}.get(role, role)
