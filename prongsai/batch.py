@@ -8,7 +8,9 @@ file down:
 * a worker that dies (segfault, ``os._exit``, killed by the OOM killer) gives a
   ``WORKER_CRASHED`` failure and is replaced;
 * a file that takes longer than ``timeout`` seconds has its worker killed
-  (``TIMEOUT``);
+  (``TIMEOUT``); the decision is a policy, ``expired(path, elapsed) -> bool``
+  (default :class:`Deadline`: ``elapsed >= timeout``), that a caller may replace,
+  e.g. a test that decides on an event rather than the clock;
 * a worker whose resident memory grows beyond ``max_memory_mb`` is killed
   (``OUT_OF_MEMORY``; Linux, or anywhere psutil is installed); a ``MemoryError``
   inside the reader is caught by ``process_file`` itself.
@@ -117,6 +119,34 @@ def _set_pdeathsig() -> None:
         pass
 
 
+# --------------------------------------------------------------------------- time-out policy
+
+#: ``expired(path, elapsed_seconds) -> bool``: has this file had its time? Checked while the
+#: worker is busy (every ``_POLL`` seconds); must be picklable for the dask executor.
+Expired = Callable[[str, float], bool]
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """The default time-out policy: a file has expired after ``seconds`` of wall-clock time.
+
+    >>> Deadline(2.0)("a.pdf", 1.9), Deadline(2.0)("a.pdf", 2.0)
+    (False, True)
+    """
+
+    seconds: float
+
+    def __call__(self, path: str, elapsed: float) -> bool:
+        return elapsed >= self.seconds
+
+
+def _policy(timeout: float | None, expired: Expired | None) -> Expired | None:
+    """The policy in force: ``expired`` if given, else a :class:`Deadline` of ``timeout`` (None: never)."""
+    if expired is not None:
+        return expired
+    return Deadline(timeout) if timeout else None
+
+
 # --------------------------------------------------------------------------- outcomes
 
 
@@ -139,9 +169,30 @@ class Outcome:
 # --------------------------------------------------------------------------- the worker process
 
 
+def _release_forkserver() -> None:
+    """Close this worker's copy of the fork server's "alive" pipe.
+
+    multiprocessing gives every process forked by the fork server the write end of that
+    pipe, and the server only exits once every holder is gone. A worker busy with a
+    hanging file would then keep the server alive after its batch was killed, and its
+    parent-death signal (the server is its parent) would never come: an orphan. Without
+    its copy, the server exits with the batch and takes its workers along."""
+    try:
+        from multiprocessing import forkserver
+
+        server = forkserver._forkserver  # type: ignore[attr-defined]
+        fd = server._forkserver_alive_fd
+        if fd is not None:
+            server._forkserver_alive_fd = None
+            os.close(fd)
+    except Exception:  # noqa: BLE001 - not started by a fork server, or another Python
+        pass
+
+
 def _worker_main(conn: Any, log_path: str | None) -> None:
     """Loop of a worker process: receive (fn, path, source_path), send back an Outcome."""
     _set_pdeathsig()
+    _release_forkserver()
     with contextlib.suppress(OSError):
         os.setpgid(0, 0)  # its own process group: a kill takes its children (tesseract) too
     with contextlib.suppress(ValueError, OSError):
@@ -293,9 +344,12 @@ class Worker:
             proc.close()
 
     def run(self, fn: Callable[..., Any], path: str, source_path: str, timeout: float | None,
-            stop: threading.Event | None = None) -> Outcome:
-        """Process one file in the worker process; never raises (except KeyboardInterrupt)."""
+            stop: threading.Event | None = None, expired: Expired | None = None) -> Outcome:
+        """Process one file in the worker process; never raises (except KeyboardInterrupt).
+        The file is stopped (``timeout``) when ``expired(path, elapsed)`` says so, by
+        default after ``timeout`` seconds."""
         t0 = time.perf_counter()
+        policy = _policy(timeout, expired)
         for attempt in (1, 2):
             if self.proc is None:
                 try:
@@ -310,10 +364,12 @@ class Worker:
                 self.stop(kill=True)
                 if attempt == 2:
                     return Outcome("crashed", detail="the worker process could not be started")
-        deadline = time.monotonic() + timeout if timeout else None
+        started = time.monotonic()
         peak = 0
         while True:
-            left = _POLL if deadline is None else max(0.0, min(_POLL, deadline - time.monotonic()))
+            left = _POLL
+            if isinstance(policy, Deadline):  # wake up at the deadline, not up to _POLL after it
+                left = max(0.0, min(_POLL, policy.seconds - (time.monotonic() - started)))
             ready = wait([self.conn, self.proc.sentinel], timeout=left)
             if self.conn in ready or self.conn.poll():
                 try:
@@ -337,7 +393,7 @@ class Worker:
                     self.stop(kill=True)
                     return Outcome("memory", detail=f"{rss / 2**20:,.0f} MB", seconds=time.perf_counter() - t0,
                                    peak_rss_mb=peak / 2**20)
-            if deadline is not None and time.monotonic() >= deadline:
+            if policy is not None and policy(path, time.monotonic() - started):
                 self.stop(kill=True)
                 return Outcome("timeout", seconds=time.perf_counter() - t0)
             if stop is not None and stop.is_set():
@@ -377,6 +433,8 @@ class ExecOptions:
     max_tasks_per_worker: int | None = None
     log_path: str | None = None
     scheduler: str | None = None  # dask only
+    #: the time-out decision (see :data:`Expired`); None: :class:`Deadline` of ``timeout``
+    expired: Expired | None = None
 
 
 def run_local(jobs: Sequence[Job], fn: Callable[..., Any], opts: ExecOptions) -> Iterator[tuple[Job, Outcome]]:
@@ -404,7 +462,7 @@ def run_local(jobs: Sequence[Job], fn: Callable[..., Any], opts: ExecOptions) ->
                     return
                 if job is None:
                     return
-                out = worker.run(fn, job.path, job.source_path, opts.timeout, stop)
+                out = worker.run(fn, job.path, job.source_path, opts.timeout, stop, opts.expired)
                 if stop.is_set():
                     return
                 done.put((job, out))
@@ -447,7 +505,7 @@ def _isolation_possible() -> bool:
 
 
 def dask_task(fn: Callable[..., Any], path: str, source_path: str, timeout: float | None,
-              max_memory_mb: float | None) -> Outcome:
+              max_memory_mb: float | None, expired: Expired | None = None) -> Outcome:
     """The task run on a Dask worker for one file (see the module docstring)."""
     if not os.path.exists(path):
         import socket
@@ -458,7 +516,7 @@ def dask_task(fn: Callable[..., Any], path: str, source_path: str, timeout: floa
         worker = getattr(_local, "worker", None)
         if worker is None:
             worker = _local.worker = Worker(max_rss_mb=max_memory_mb)
-        return worker.run(fn, path, source_path, timeout)
+        return worker.run(fn, path, source_path, timeout, expired=expired)
     t0 = time.perf_counter()
     try:
         res = fn(Path(path), source_path)
@@ -515,7 +573,7 @@ def run_dask(jobs: Sequence[Job], fn: Callable[..., Any], opts: ExecOptions) -> 
         futures = {}
         for job in ordered:
             fut = client.submit(dask_task, fn, job.path, job.source_path, opts.timeout, opts.max_memory_mb,
-                                key=f"prongsai-{job.index}-{os.getpid()}-{time.time_ns()}", pure=False, retries=0)
+                                opts.expired, key=f"prongsai-{job.index}-{os.getpid()}-{time.time_ns()}", pure=False, retries=0)
             futures[fut.key] = (fut, job)
         try:
             for fut in as_completed([f for f, _ in futures.values()]):

@@ -31,6 +31,7 @@ from prongsai.batch import (  # noqa: E402
     DEFAULT_TIMEOUT,
     WARM_ENV,
     ExecOptions,
+    Expired,
     Job,
     Outcome,
     Reporter,
@@ -219,13 +220,16 @@ def run_batch(
     process_fn: Callable[[Path, str], PlanResult] = process_file,
     max_tasks_per_worker: int | None = None,
     overrides: Overrides | None = None,
+    expired: Expired | None = None,
 ) -> BatchSummary:
     """Process the inputs and write the tables.
 
     Files are read in worker processes (``executor`` ``process`` with ``workers``
     of them, default: the cores; or ``dask`` on the cluster at ``scheduler``), each
     under a ``timeout`` in seconds and ``max_memory_mb`` of resident memory (default:
-    80 % of the machine's memory shared by the workers). Results of unchanged files
+    80 % of the machine's memory shared by the workers); ``expired(path, elapsed)``
+    replaces the ``timeout`` decision (:data:`prongsai.batch.Expired`; the messages
+    still name ``timeout``). Results of unchanged files
     come from the cache in ``cache_dir`` (default ``out/.cache``); ``use_cache=False``
     reads every file again (and refreshes the cache). ``process_fn`` is the per-file
     function (it must be importable by the workers).
@@ -277,7 +281,8 @@ def run_batch(
         for i in hits:
             reporter.file_done(files[i][1], results[i], cached=True, seconds=0.0)
         opts = ExecOptions(workers=workers, timeout=timeout, max_memory_mb=max_memory_mb,
-                           max_tasks_per_worker=max_tasks_per_worker, log_path=reporter.log_path, scheduler=scheduler)
+                           max_tasks_per_worker=max_tasks_per_worker, log_path=reporter.log_path, scheduler=scheduler,
+                           expired=expired)
         with contextlib.closing(execute(jobs, process_fn, executor, opts)) as done:
             for job, outcome in done:
                 sha = shas[job.index]
