@@ -273,7 +273,7 @@ def bare_pdfplumber(paths: list[Path]) -> float:
 
 def prongsai_command() -> list[str]:
     script = Path(sys.executable).parent / "prongsai"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "prongsai.pipeline"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "prongsai.cli"]
 
 
 def pipeline_run(corpus: Path, out: Path, workers: int, use_cache: bool, *, pss: bool = False) -> dict[str, Any]:

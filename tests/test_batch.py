@@ -29,7 +29,9 @@ import pytest
 from typer.testing import CliRunner
 
 from prongsai.batch import ExecOptions, Job, Reporter, run_local
-from prongsai.pipeline import app, process_file, run_batch
+from prongsai.cli import app
+from prongsai.pipeline import process_file
+from prongsai.runner import file_report, run_batch
 
 runner = CliRunner()
 TESTS = Path(__file__).resolve().parent
@@ -120,6 +122,11 @@ def counting_process(path: Path, source_path: str):
     with open(path.parent.parent / "calls", "a", encoding="utf-8") as fh:
         fh.write(source_path + "\n")
     return process_file(path, source_path)
+
+
+def warm_probe(path: Path, source_path: str) -> list[str]:
+    """Which of the modules the warm-up loads were already in the worker before its first file."""
+    return sorted(m for m in ("prongsai.pipeline", "prongsai.extract.pdf", "pythainlp.tokenize") if m in sys.modules)
 
 
 # --------------------------------------------------------------------------- bad-file makers
@@ -370,9 +377,10 @@ def test_progress_bar_on_a_terminal() -> None:
     rep.start(2, 2, 1, "process")
     from prongsai.parse import PlanResult
 
-    rep.file_done("a.pdf", PlanResult({"status": "ok", "n_pages": 7, "n_projects": 3}), cached=False, seconds=1.0)
-    rep.file_done("b.pdf", PlanResult({"status": "failed"}, warnings=[
-        {"severity": "error", "code": "UNREADABLE_FILE", "message": "broken"}]), cached=False, seconds=1.0)
+    rep.file_done("a.pdf", file_report(PlanResult({"status": "ok", "n_pages": 7, "n_projects": 3})), cached=False,
+                  seconds=1.0)
+    rep.file_done("b.pdf", file_report(PlanResult({"status": "failed"}, warnings=[
+        {"severity": "error", "code": "UNREADABLE_FILE", "message": "broken"}])), cached=False, seconds=1.0)
     rep.close()
     text = stream.getvalue()
     assert "2/2" in text and "7 pages" in text and "1 failed" in text
@@ -410,7 +418,7 @@ def test_killed_run_leaves_previous_tables_and_no_workers(tmp_path: Path) -> Non
         f"sys.path.insert(0, {str(TESTS)!r})\n"
         "from pathlib import Path\n"
         "from prongsai.batch import Reporter\n"
-        "from prongsai.pipeline import run_batch\n"
+        "from prongsai.runner import run_batch\n"
         "from test_batch import gated_process\n"
         f"run_batch([Path({str(inp)!r})], Path({str(out)!r}), workers=2, process_fn=gated_process,\n"
         f"          reporter=Reporter(quiet=True, log_file=Path({str(log)!r})))\n"
@@ -495,15 +503,15 @@ def test_cache_rereads_only_changed_files_and_gives_identical_tables(tmp_path: P
     assert (s.parsed, s.cached) == (1, 4) and len(parsed()) == 1
 
     # a pipeline change (code, data, libraries) invalidates every entry
-    import prongsai.pipeline as pipeline
+    import prongsai.runner as runner_module
 
-    monkeypatch.setattr(pipeline, "pipeline_fingerprint", lambda: "f" * 64)
+    monkeypatch.setattr(runner_module, "pipeline_fingerprint", lambda: "f" * 64)
     s = run_batch([inp], out, workers=2, process_fn=counting_process)
     assert (s.parsed, s.cached) == (5, 0) and len(parsed()) == 5
     # only the 4 most recently used pipeline versions are kept
     for i, c in enumerate("abcd"):
         time.sleep(0.01)
-        monkeypatch.setattr(pipeline, "pipeline_fingerprint", lambda c=c: c * 64)
+        monkeypatch.setattr(runner_module, "pipeline_fingerprint", lambda c=c: c * 64)
         s = run_batch([inp], out, workers=1, process_fn=counting_process)
         assert s.parsed == 5
         assert len(list((out / ".cache").iterdir())) == min(4, i + 3)
@@ -521,14 +529,38 @@ def test_fingerprint_covers_package_files() -> None:
 
 
 def test_worker_code_does_not_import_the_table_libraries() -> None:
-    """The fork server preloads prongsai.pipeline for every worker: pandas (and numpy,
-    pyarrow) are only for building tables in the main process, and importing them in
-    the fork server would cost every batch start-up time and every worker memory."""
-    code = ("import sys, prongsai.pipeline; "
+    """The fork server preloads prongsai.warmup (the pipeline) for every worker: pandas
+    (and numpy, pyarrow) are only for building tables in the main process, and importing
+    them in the fork server would cost every batch start-up time and every worker memory."""
+    from prongsai.runner import PRELOAD
+
+    assert PRELOAD == ("prongsai.warmup",)
+    code = ("import sys, prongsai.warmup; "
             "print(sorted(m for m in ('pandas', 'pyarrow') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "PYTHAINLP_OFFLINE": "1"})
     assert out.stdout.strip() == "[]"
+
+
+def test_workers_start_warm(tmp_path: Path) -> None:
+    """The fork server imports the runner's PRELOAD and runs the warm-up once; every
+    worker forked from it has the pipeline and the PDF backend loaded before its first file.
+    (In a fresh process: the first batch of a process starts its fork server.)"""
+    (tmp_path / "a.txt").write_text(plan_text(), encoding="utf-8")
+    script = (
+        "import sys\n"
+        f"sys.path.insert(0, {str(TESTS)!r})\n"
+        "from prongsai.batch import ExecOptions, Job, run_local\n"
+        "from prongsai.runner import PRELOAD\n"
+        "from test_batch import warm_probe\n"
+        "if __name__ == '__main__':\n"
+        f"    [(_, out)] = run_local([Job(0, {str(tmp_path / 'a.txt')!r}, 'a.txt')], warm_probe,\n"
+        "                           ExecOptions(workers=1, timeout=None, preload=PRELOAD))\n"
+        "    print(out.kind, out.result)\n"
+    )
+    res = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHAINLP_OFFLINE": "1"})
+    assert res.stdout.strip() == "ok ['prongsai.extract.pdf', 'prongsai.pipeline', 'pythainlp.tokenize']", res.stderr
 
 
 # --------------------------------------------------------------------------- determinism
