@@ -135,7 +135,7 @@ def _release_forkserver() -> None:
     try:
         from multiprocessing import forkserver
 
-        server = forkserver._forkserver  # type: ignore[attr-defined]
+        server: Any = forkserver._forkserver  # private to CPython; absent elsewhere: nothing to do
         fd = server._forkserver_alive_fd
         if fd is not None:
             server._forkserver_alive_fd = None
@@ -208,6 +208,7 @@ def mp_context(preload: Sequence[str] = ()) -> Any:
     with _context_lock:
         if _context is None:
             methods = multiprocessing.get_all_start_methods()
+            ctx: Any
             if "forkserver" in methods:
                 ctx = multiprocessing.get_context("forkserver")
                 ctx.set_forkserver_preload(list(preload))

@@ -89,7 +89,7 @@ class _Walker:
             if self.accept("section_label", label, sh.match.variant, sh.match.score, b.ref):
                 self.section(sh, b.ref)
                 return
-        heading_allowed = not in_rec or st.section in _CLOSING_SECTIONS or not st.record.title
+        heading_allowed = st.record is None or st.section in _CLOSING_SECTIONS or not st.record.title
         h = dimension_heading(text) or mission_heading(text)
         if h is not None and heading_allowed and self.heading_ok(h, b.ref):
             self.set_heading(h, text, b.ref)

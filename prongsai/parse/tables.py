@@ -232,13 +232,13 @@ def table_records(table: Table, cm: ColumnMap) -> list[Record]:
         groups.append((i, list(row)))
     records = [_row_record(table, cm, i, row) for i, row in groups]
     # a มิติ/ภารกิจ cell left empty below a filled one belongs to it (a merge the source lost)
-    for prev, rec in zip(records, records[1:], strict=False):
-        if rec.dimension is None and cm.cols("dimension") and prev.dimension is not None:
-            rec.dimension = prev.dimension
+    for above, rec in zip(records, records[1:], strict=False):
+        if rec.dimension is None and cm.cols("dimension") and above.dimension is not None:
+            rec.dimension = above.dimension
             if rec.mission_code is None and cm.cols("mission"):
-                rec.mission_code = prev.mission_code
-        elif rec.mission_code is None and cm.cols("mission") and rec.dimension in (None, prev.dimension):
-            rec.mission_code = prev.mission_code
+                rec.mission_code = above.mission_code
+        elif rec.mission_code is None and cm.cols("mission") and rec.dimension in (None, above.dimension):
+            rec.mission_code = above.mission_code
     return records
 
 
