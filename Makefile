@@ -1,6 +1,6 @@
 # The two commands of the README:
 #   make run   - set up and run the pipeline on the bundled sample (data/raw -> data/clean)
-#   make test  - set up and run the linter and the test suite
+#   make test  - set up and run the linter, the type checker (mypy) and the test suite
 PYTHON ?= python3
 VENV := .venv
 export PYTHAINLP_OFFLINE := 1
@@ -31,6 +31,7 @@ run: setup
 
 test: setup
 	$(VENV)/bin/ruff check prongsai tests bench
+	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest
 
 # Regenerate the committed plan-structure fixtures (tests/fixtures/real_patterns); needs a

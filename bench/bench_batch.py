@@ -53,6 +53,7 @@ import pypdfium2 as pdfium  # noqa: E402
 
 from prongsai.batch import ExecOptions, Job, run_local  # noqa: E402
 from prongsai.pipeline import process_file  # noqa: E402
+from prongsai.runner import PRELOAD  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SOURCES = ["d1_sanklang.docx", "d2_banphaeng.pdf", "d3_sisuk.pdf", "d4_nonphueng.docx", "d6_hintang.pdf",
@@ -273,7 +274,7 @@ def bare_pdfplumber(paths: list[Path]) -> float:
 
 def prongsai_command() -> list[str]:
     script = Path(sys.executable).parent / "prongsai"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "prongsai.pipeline"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "prongsai.cli"]
 
 
 def pipeline_run(corpus: Path, out: Path, workers: int, use_cache: bool, *, pss: bool = False) -> dict[str, Any]:
@@ -318,7 +319,8 @@ def big_pdf(tmp: Path) -> dict[str, Any]:
     res: dict[str, Any] = {}
     for label, p, pages in (("seed004 (46 pages)", src, 46), (f"seed004 x11 ({n} pages)", path, n)):
         t = time.perf_counter()
-        [(_, o)] = list(run_local([Job(0, str(p), p.name)], process_file, ExecOptions(workers=1, timeout=3600)))
+        [(_, o)] = list(run_local([Job(0, str(p), p.name)], process_file, ExecOptions(workers=1, timeout=3600,
+                                                                                      preload=PRELOAD)))
         res[label] = {"seconds": round(time.perf_counter() - t, 1), "status": o.kind,
                       "projects": o.result.plan.get("n_projects") if o.result else None,
                       "worker_peak_mb": round(o.peak_rss_mb or 0), "pages": pages}

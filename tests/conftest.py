@@ -1,3 +1,11 @@
+"""Shared test set-up: the ``../shared`` corpus.
+
+Tests that need the shared corpus (real and synthetic plans, gold, the scorer) skip
+when it is absent on a developer's machine, but under ``CI=true`` a missing corpus
+fails the run at once: CI must never pass by skipping (``.ci/run`` checks the repo out
+with ``../shared`` beside it).
+"""
+
 from __future__ import annotations
 
 import os
@@ -8,11 +16,34 @@ import pytest
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+#: the shared material; PRONGSAI_SHARED points elsewhere (the tests of this check use it)
+SHARED = Path(os.environ.get("PRONGSAI_SHARED") or REPO.parent / "shared")
+#: what the tests read from it
+SHARED_PARTS = ("corpus/seeds", "corpus/dev", "corpus/gold", "corpus/real", "eval/score.py")
+
+
+def in_ci() -> bool:
+    """CI=true (or 1, yes), as CI services set it."""
+    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+
+
+def missing_shared_parts(shared: Path = SHARED) -> list[str]:
+    """The parts of the shared material the tests need that are not there."""
+    return [part for part in SHARED_PARTS if not (shared / part).exists()]
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    missing = missing_shared_parts()
+    if in_ci() and missing:
+        pytest.exit(f"CI=true but the shared corpus is incomplete: {', '.join(missing)} missing under {SHARED}; "
+                    "check ../shared out beside the repository (tests that need it must run in CI, not skip)",
+                    returncode=1)
 
 
 @pytest.fixture(scope="session")
 def shared() -> Path:
     if not (SHARED / "corpus").is_dir():
+        if in_ci():
+            pytest.fail(f"CI=true but the shared corpus {SHARED / 'corpus'} is missing")
         pytest.skip("../shared corpus not available")
     return SHARED

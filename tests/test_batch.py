@@ -3,6 +3,11 @@
 Every bad input is generated here, small, in tmp_path. Faults that no small file
 can cause reliably (a segfault, a hang, a memory hog) are injected with a per-file
 function (``process_fn``) that the worker processes import from this module.
+
+No test races the clock: a hanging file signals (a marker file) before it sleeps, and
+the time-out policy of these tests (:class:`HangSignalled`) expires a file only on that
+signal, so a good file can never time out however loaded the machine is; a memory hog
+sleeps after allocating, so only the memory check can stop it.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -23,7 +29,9 @@ import pytest
 from typer.testing import CliRunner
 
 from prongsai.batch import ExecOptions, Job, Reporter, run_local
-from prongsai.pipeline import app, process_file, run_batch
+from prongsai.cli import app
+from prongsai.pipeline import process_file
+from prongsai.runner import file_report, run_batch
 
 runner = CliRunner()
 TESTS = Path(__file__).resolve().parent
@@ -53,6 +61,25 @@ def plan_text(n: int = 1, budget: str = "๘,๕๐๐") -> str:
 # (module level, so that the worker processes can import them by name)
 
 
+#: how long an injected hang or hog sleeps: "forever" (the batch stops it long before; the
+#: bound only keeps a broken executor from hanging the test run)
+FOREVER = 600
+
+
+def hang_marker(path: Path) -> Path:
+    """The file a hanging job writes just before it sleeps: ``<input folder>/../signals/NAME.hanging``."""
+    return path.parent.parent / "signals" / f"{path.name}.hanging"
+
+
+@dataclass(frozen=True)
+class HangSignalled:
+    """Time-out policy of these tests: a file has expired once it has signalled that it hangs,
+    whatever the clock says (picklable, for the dask executor)."""
+
+    def __call__(self, path: str, elapsed: float) -> bool:
+        return hang_marker(Path(path)).exists()
+
+
 def faulty_process(path: Path, source_path: str):
     """process_file, except for files whose name asks for a fault."""
     name = path.stem
@@ -65,10 +92,13 @@ def faulty_process(path: Path, source_path: str):
     if name.startswith("memerr"):
         raise MemoryError
     if name.startswith("hang"):
-        time.sleep(120)
+        marker = hang_marker(path)
+        marker.parent.mkdir(exist_ok=True)
+        marker.touch()  # the event the time-out policy waits for
+        time.sleep(FOREVER)
     if name.startswith("hog"):
         hog = b"x" * (700 << 20)  # touched pages: resident
-        time.sleep(30)
+        time.sleep(FOREVER)  # no time-out can beat the memory check (the policy never expires it)
         del hog
     if name.startswith("noisy"):
         print("Traceback (most recent call last): worker noise", file=sys.stderr, flush=True)
@@ -77,11 +107,13 @@ def faulty_process(path: Path, source_path: str):
     return process_file(path, source_path)
 
 
-def slow_process(path: Path, source_path: str):
-    """process_file after 0.5 s; records the worker's pid next to the input folder."""
+def gated_process(path: Path, source_path: str):
+    """process_file for plan0 and plan1; every other file blocks until the batch is killed.
+    Records the worker's pid next to the input folder."""
     with open(path.parent.parent / "pids", "a") as fh:
         fh.write(f"{os.getpid()}\n")
-    time.sleep(0.5)
+    if path.stem not in ("plan0", "plan1"):
+        time.sleep(FOREVER)
     return process_file(path, source_path)
 
 
@@ -90,6 +122,11 @@ def counting_process(path: Path, source_path: str):
     with open(path.parent.parent / "calls", "a", encoding="utf-8") as fh:
         fh.write(source_path + "\n")
     return process_file(path, source_path)
+
+
+def warm_probe(path: Path, source_path: str) -> list[str]:
+    """Which of the modules the warm-up loads were already in the worker before its first file."""
+    return sorted(m for m in ("prongsai.pipeline", "prongsai.extract.pdf", "pythainlp.tokenize") if m in sys.modules)
 
 
 # --------------------------------------------------------------------------- bad-file makers
@@ -166,6 +203,19 @@ def _read(out: Path, name: str) -> pd.DataFrame:
     return pd.read_csv(out / f"{name}.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
 
 
+def _running(pid: int) -> bool:
+    """The process exists and is not a zombie (a killed orphan waits for an init to reap it)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
+            return fh.read().rpartition(")")[2].split()[0] != "Z"
+    except OSError:  # no /proc (not Linux), or gone meanwhile
+        return True
+
+
 def _tables(out: Path) -> dict[str, bytes]:
     return {f.name: f.read_bytes() for f in sorted(out.iterdir()) if f.is_file()}
 
@@ -190,9 +240,7 @@ def test_every_bad_input_fails_alone(tmp_path: Path) -> None:
     (inp / "shopping.txt").write_text("รายการซื้อของ\nนม 2 ขวด\nขนมปัง 1 ถุง\nไข่ไก่ 10 ฟอง\n", encoding="utf-8")
 
     out = tmp_path / "out"
-    t0 = time.perf_counter()
     res = runner.invoke(app, ["run", str(inp), "--out", str(out), "--workers", "2"])
-    assert time.perf_counter() - t0 < 30
     assert res.exit_code == 1, res.output
     assert "Traceback" not in res.output
     assert "11 file(s) processed, 8 failed" in res.output
@@ -235,7 +283,7 @@ def test_large_pdf_is_read_with_bounded_memory(tmp_path: Path) -> None:
     pdf = make_pdf(tmp_path / "long.pdf", pages=500)
     assert pdf.stat().st_size < 2 << 20
     job = Job(0, str(pdf), "long.pdf")
-    [(_, outcome)] = list(run_local([job], process_file, ExecOptions(workers=1, timeout=120, max_memory_mb=1500)))
+    [(_, outcome)] = list(run_local([job], process_file, ExecOptions(workers=1, timeout=None, max_memory_mb=1500)))
     assert outcome.kind == "ok", outcome
     assert outcome.result.plan["n_pages"] == 500
     assert outcome.peak_rss_mb is not None and outcome.peak_rss_mb < 1000, outcome.peak_rss_mb
@@ -252,9 +300,8 @@ def test_dying_hanging_and_greedy_workers_take_only_their_file(tmp_path: Path) -
     for i in range(3):
         (inp / f"good{i}.txt").write_text(plan_text(i), encoding="utf-8")
     out = tmp_path / "out"
-    t0 = time.perf_counter()
-    summary = run_batch([inp], out, workers=2, timeout=2, max_memory_mb=500, process_fn=faulty_process)
-    assert time.perf_counter() - t0 < 25
+    summary = run_batch([inp], out, workers=2, timeout=2, max_memory_mb=500, process_fn=faulty_process,
+                        expired=HangSignalled())
     assert (summary.files, summary.failed) == (9, 6)
     plans = _read(out, "plans").set_index("source_path")
     warnings = _read(out, "warnings")
@@ -275,7 +322,9 @@ def test_dying_hanging_and_greedy_workers_take_only_their_file(tmp_path: Path) -
     assert err("hog.txt")[0] == "OUT_OF_MEMORY" and "500 MB" in err("hog.txt")[1]
     assert err("noisy.txt")[0] == "UNREADABLE_FILE" and "ValueError: boom" in err("noisy.txt")[1]
     # transient failures are not cached: they are tried again on the next run
-    again = run_batch([inp], out, workers=2, timeout=2, max_memory_mb=500, process_fn=faulty_process)
+    shutil.rmtree(tmp_path / "signals")
+    again = run_batch([inp], out, workers=2, timeout=2, max_memory_mb=500, process_fn=faulty_process,
+                      expired=HangSignalled())
     assert (again.cached, again.parsed) == (3, 6)  # only good0-2 came from the cache
 
 
@@ -328,9 +377,10 @@ def test_progress_bar_on_a_terminal() -> None:
     rep.start(2, 2, 1, "process")
     from prongsai.parse import PlanResult
 
-    rep.file_done("a.pdf", PlanResult({"status": "ok", "n_pages": 7, "n_projects": 3}), cached=False, seconds=1.0)
-    rep.file_done("b.pdf", PlanResult({"status": "failed"}, warnings=[
-        {"severity": "error", "code": "UNREADABLE_FILE", "message": "broken"}]), cached=False, seconds=1.0)
+    rep.file_done("a.pdf", file_report(PlanResult({"status": "ok", "n_pages": 7, "n_projects": 3})), cached=False,
+                  seconds=1.0)
+    rep.file_done("b.pdf", file_report(PlanResult({"status": "failed"}, warnings=[
+        {"severity": "error", "code": "UNREADABLE_FILE", "message": "broken"}])), cached=False, seconds=1.0)
     rep.close()
     text = stream.getvalue()
     assert "2/2" in text and "7 pages" in text and "1 failed" in text
@@ -368,15 +418,16 @@ def test_killed_run_leaves_previous_tables_and_no_workers(tmp_path: Path) -> Non
         f"sys.path.insert(0, {str(TESTS)!r})\n"
         "from pathlib import Path\n"
         "from prongsai.batch import Reporter\n"
-        "from prongsai.pipeline import run_batch\n"
-        "from test_batch import slow_process\n"
-        f"run_batch([Path({str(inp)!r})], Path({str(out)!r}), workers=2, process_fn=slow_process,\n"
+        "from prongsai.runner import run_batch\n"
+        "from test_batch import gated_process\n"
+        f"run_batch([Path({str(inp)!r})], Path({str(out)!r}), workers=2, process_fn=gated_process,\n"
         f"          reporter=Reporter(quiet=True, log_file=Path({str(log)!r})))\n"
     )
     env = dict(os.environ, PYTHAINLP_OFFLINE="1")
     proc = subprocess.Popen([sys.executable, "-c", script], env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 30
+    # plan0 and plan1 are done ("[2/8]"), the other six block: the batch cannot finish first
+    deadline = time.monotonic() + 300  # only a bound on a broken batch, never reached otherwise
     while time.monotonic() < deadline:
         if log.exists() and "[2/8]" in log.read_text(encoding="utf-8"):
             break
@@ -390,13 +441,9 @@ def test_killed_run_leaves_previous_tables_and_no_workers(tmp_path: Path) -> Non
     assert _tables(out) == before  # the previous tables, untouched
     assert not [p for p in out.iterdir() if p.name.startswith(".prongsai-")]
     pids = {int(x) for x in (tmp_path / "pids").read_text().split()}
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 60  # a bound on the wait, not a race: they die at once
     while pids and time.monotonic() < deadline:  # workers die with their batch
-        for pid in list(pids):
-            try:
-                os.kill(pid, 0)
-            except ProcessLookupError:
-                pids.discard(pid)
+        pids = {pid for pid in pids if _running(pid)}
         time.sleep(0.1)
     assert not pids, f"orphan workers {pids}"
     # the next run finishes and uses what the killed one cached
@@ -456,15 +503,15 @@ def test_cache_rereads_only_changed_files_and_gives_identical_tables(tmp_path: P
     assert (s.parsed, s.cached) == (1, 4) and len(parsed()) == 1
 
     # a pipeline change (code, data, libraries) invalidates every entry
-    import prongsai.pipeline as pipeline
+    import prongsai.runner as runner_module
 
-    monkeypatch.setattr(pipeline, "pipeline_fingerprint", lambda: "f" * 64)
+    monkeypatch.setattr(runner_module, "pipeline_fingerprint", lambda: "f" * 64)
     s = run_batch([inp], out, workers=2, process_fn=counting_process)
     assert (s.parsed, s.cached) == (5, 0) and len(parsed()) == 5
     # only the 4 most recently used pipeline versions are kept
     for i, c in enumerate("abcd"):
         time.sleep(0.01)
-        monkeypatch.setattr(pipeline, "pipeline_fingerprint", lambda c=c: c * 64)
+        monkeypatch.setattr(runner_module, "pipeline_fingerprint", lambda c=c: c * 64)
         s = run_batch([inp], out, workers=1, process_fn=counting_process)
         assert s.parsed == 5
         assert len(list((out / ".cache").iterdir())) == min(4, i + 3)
@@ -482,14 +529,38 @@ def test_fingerprint_covers_package_files() -> None:
 
 
 def test_worker_code_does_not_import_the_table_libraries() -> None:
-    """The fork server preloads prongsai.pipeline for every worker: pandas (and numpy,
-    pyarrow) are only for building tables in the main process, and importing them in
-    the fork server would cost every batch start-up time and every worker memory."""
-    code = ("import sys, prongsai.pipeline; "
+    """The fork server preloads prongsai.warmup (the pipeline) for every worker: pandas
+    (and numpy, pyarrow) are only for building tables in the main process, and importing
+    them in the fork server would cost every batch start-up time and every worker memory."""
+    from prongsai.runner import PRELOAD
+
+    assert PRELOAD == ("prongsai.warmup",)
+    code = ("import sys, prongsai.warmup; "
             "print(sorted(m for m in ('pandas', 'pyarrow') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "PYTHAINLP_OFFLINE": "1"})
     assert out.stdout.strip() == "[]"
+
+
+def test_workers_start_warm(tmp_path: Path) -> None:
+    """The fork server imports the runner's PRELOAD and runs the warm-up once; every
+    worker forked from it has the pipeline and the PDF backend loaded before its first file.
+    (In a fresh process: the first batch of a process starts its fork server.)"""
+    (tmp_path / "a.txt").write_text(plan_text(), encoding="utf-8")
+    script = (
+        "import sys\n"
+        f"sys.path.insert(0, {str(TESTS)!r})\n"
+        "from prongsai.batch import ExecOptions, Job, run_local\n"
+        "from prongsai.runner import PRELOAD\n"
+        "from test_batch import warm_probe\n"
+        "if __name__ == '__main__':\n"
+        f"    [(_, out)] = run_local([Job(0, {str(tmp_path / 'a.txt')!r}, 'a.txt')], warm_probe,\n"
+        "                           ExecOptions(workers=1, timeout=None, preload=PRELOAD))\n"
+        "    print(out.kind, out.result)\n"
+    )
+    res = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHAINLP_OFFLINE": "1"})
+    assert res.stdout.strip() == "ok ['prongsai.extract.pdf', 'prongsai.pipeline', 'pythainlp.tokenize']", res.stderr
 
 
 # --------------------------------------------------------------------------- determinism
@@ -540,10 +611,11 @@ def test_dask_executor_on_a_local_cluster(tmp_path: Path) -> None:
             (faults / name).write_text(f"{name}\n", encoding="utf-8")
         (faults / "good.txt").write_text(plan_text(), encoding="utf-8")
         s = run_batch([faults], tmp_path / "dask2", executor="dask", scheduler=cluster.scheduler_address,
-                      timeout=1.5, process_fn=faulty_process)
+                      timeout=1.5, process_fn=faulty_process, expired=HangSignalled())
     assert (s.files, s.failed) == (3, 2)
     plans = _read(tmp_path / "dask2", "plans").set_index("source_path")
     warnings = _read(tmp_path / "dask2", "warnings").set_index("plan_id")
     assert warnings.loc[plans.loc["exit.txt", "plan_id"], "code"] == "WORKER_CRASHED"
     assert warnings.loc[plans.loc["hang.txt", "plan_id"], "code"] == "TIMEOUT"
+    assert "1.5 s" in warnings.loc[plans.loc["hang.txt", "plan_id"], "message"]
     assert plans.loc["good.txt", "status"] == "ok"

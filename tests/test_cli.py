@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from prongsai.pipeline import app
+from prongsai.cli import app
 
 runner = CliRunner()
 

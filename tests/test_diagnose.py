@@ -188,7 +188,7 @@ def test_prongsai_text_reads_real_broken_pdfs(name: str) -> None:
     import pypdfium2 as pdfium
     from typer.testing import CliRunner
 
-    from prongsai.pipeline import app
+    from prongsai.cli import app
 
     path = REAL / name
     result = CliRunner().invoke(app, ["text", str(path)])

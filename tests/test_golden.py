@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from prongsai.pipeline import run_batch
+from prongsai.runner import run_batch
 
 # dev files that are DOCX or born-digital PDF (the scanned and legacy-encoded PDFs
 # are measured separately)

@@ -11,8 +11,8 @@ import pytest
 from test_cli import PLAN
 from typer.testing import CliRunner
 
+from prongsai.cli import app
 from prongsai.inputs import BROKEN_LINK, HIDDEN, OTHER_TYPE, find_inputs, printable_name
-from prongsai.pipeline import app
 
 runner = CliRunner()
 

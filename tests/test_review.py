@@ -106,7 +106,7 @@ def test_review_file_round_trip(tmp_path: Path) -> None:
 def test_review_and_overrides_end_to_end_through_the_cli(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from prongsai.pipeline import app
+    from prongsai.cli import app
 
     runner = CliRunner()
     inp, out = tmp_path / "in", tmp_path / "out"
@@ -132,7 +132,7 @@ def test_review_and_overrides_end_to_end_through_the_cli(tmp_path: Path) -> None
 def test_malformed_overrides_is_a_usage_error(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from prongsai.pipeline import app
+    from prongsai.cli import app
 
     (tmp_path / "plan.txt").write_text(PLAN, encoding="utf-8")
     bad = tmp_path / "bad.csv"

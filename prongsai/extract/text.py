@@ -155,6 +155,7 @@ def parse_text(text: str, fmt: str = "txt", path: str = "") -> Document:
             if _is_continuation(cells) and not run and blocks and isinstance(blocks[-1], Table):
                 # a continuation row separated from its table by blank lines
                 table = blocks.pop()
+                assert isinstance(table, Table)
                 run.extend((ref.line or n, row) for ref, row in zip(table.row_refs, table.rows, strict=True))
             run.append((n, cells))
             continue

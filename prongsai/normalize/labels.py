@@ -196,8 +196,7 @@ def match_mission(text: str, framework: str | None = None) -> tuple[str, str | N
     written = m["label"].strip(" \t\n.:-–")
     word = _word_score(m["word"], (_MISSION_WORD,)) if m["word"] else 100.0
     fws = [framework] if framework is not None else list(FRAMEWORKS)
-    labels = {fw: mission_label(code, fw) for fw in fws if fw in FRAMEWORKS}
-    labels = {fw: lab for fw, lab in labels.items() if lab}
+    labels = {fw: lab for fw in fws if fw in FRAMEWORKS and (lab := mission_label(code, fw))}
     scores = {fw: label_score(written, lab) for fw, lab in labels.items()} if written else {}
     best = max(scores.values(), default=0.0)
     if not m["word"] and best < MISSION_LABEL_MIN:

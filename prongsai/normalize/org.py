@@ -412,7 +412,7 @@ def _mention(text: str, start: int, end: int, info: _TypeInfo) -> _Mention | Non
         short = prefix if prefix in names or not names else names[0]
         org = _finish(info.types, short, district, province, info.score)
         return _Mention(start, pos, org, True)
-    m = _TOKEN.match(text, _SPACES.match(text, end).end())
+    m = _TOKEN.match(text, _SPACES.match(text, end).end())  # type: ignore[union-attr]  # [ \t]* always matches
     if not m:
         return None
     token = m.group()
@@ -434,10 +434,10 @@ def _mention(text: str, start: int, end: int, info: _TypeInfo) -> _Mention | Non
         # a generic form (เทศบาล) is the type whose registry name fits best; a tie → no type
         best = max(s for _, _, s in found)
         top = [f for f in found if f[2] == best]
-        names = {n for _, n, _ in top}
-        if len(names) != 1:
+        top_names = {n for _, n, _ in top}
+        if len(top_names) != 1:
             return None
-        short = names.pop()
+        short = top_names.pop()
         if nxt and len(short) > len(token):
             name_end = nxt.start(1) + len(short) - len(token)
         elif token.startswith(short):

@@ -67,7 +67,7 @@ _SHORT_YEAR = re.compile(
 
 
 def _is_gregorian_era(era: str | None) -> bool:
-    return bool(era) and era.replace(".", "").replace(" ", "").upper() in {"คศ", "AD", "CE"}
+    return era is not None and era.replace(".", "").replace(" ", "").upper() in {"คศ", "AD", "CE"}
 
 
 def _to_be(year: int, era: str | None, has_be: bool) -> int | None:

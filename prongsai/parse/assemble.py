@@ -148,7 +148,7 @@ def build_project(recs: list[Record], header: PlanHeader, decider: Decider | Non
     v["budget_status"] = status
 
     # fiscal years: the period text, else the budget years, else an annual plan's year
-    fy = parse_fiscal_years(period_text) if period_text else None
+    fy: tuple[int, int | None] | None = parse_fiscal_years(period_text) if period_text else None
     if fy is None and budget_by_year:
         fy = (min(budget_by_year), max(budget_by_year))
     if fy is None and header.plan_kind == "annual" and header.fy_start:

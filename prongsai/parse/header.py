@@ -7,7 +7,7 @@ Read from the cover and introduction first; the project pages are the fallback
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
 from prongsai.decisions import REJECT, Decider
@@ -58,13 +58,13 @@ def _cover_end(doc: Document) -> int:
 def _choose_org(lines: list[tuple[int, str, SourceRef]], cover_end: int) -> tuple[Org, str] | None:
     """The organisation named most (the cover counts more), with the text of the
     line where it was first named."""
-    votes: Counter[tuple[str | None, str | None]] = Counter()
+    votes: defaultdict[tuple[str | None, str | None], float] = defaultdict(float)
     first: dict[tuple[str | None, str | None], tuple[Org, str, int]] = {}
     for i, text, _ in lines:
         for org in find_orgs(text):
             if not org.org_short_name:
                 continue
-            key = (org.org_type, org.org_short_name)
+            key: tuple[str | None, str | None] = (org.org_type, org.org_short_name)
             weight = 3.0 if i < cover_end else 1.0
             votes[key] += weight * (1.0 if org.score >= 100 else 0.5)
             cur = first.get(key)
@@ -193,13 +193,13 @@ def _framework(dimension_texts: list[tuple[str, SourceRef]], mission_texts: list
     >>> _framework([], [("2.2.1", "สร้างความโปร่งใสในการบริหารงานบุคคลให้เป็นไปตามหลักคุณธรรม")])
     '2561'
     """
-    score: Counter[str] = Counter()
+    score: defaultdict[str, float] = defaultdict(float)
     for text, _ in dimension_texts:
         m = match_dimension(text)
         if m is not None and m.framework:
             score[m.framework] += m.score
     if score:
-        return score.most_common(1)[0][0]
+        return max(score, key=score.__getitem__)  # the first of the best, as Counter.most_common(1)
     for code, label in mission_texts:
         per_fw = {fw: label_score(label, canon) for fw in ("2561", "2566") if (canon := mission_label(code, fw))}
         if not per_fw:
@@ -208,4 +208,4 @@ def _framework(dimension_texts: list[tuple[str, SourceRef]], mission_texts: list
         others = [v for fw, v in per_fw.items() if fw != best]
         if per_fw[best] >= 80 and all(per_fw[best] - v >= 10 for v in others):
             score[best] += per_fw[best]
-    return score.most_common(1)[0][0] if score else None
+    return max(score, key=score.__getitem__) if score else None

@@ -108,7 +108,7 @@ class _Walker:
             if self.accept("section_label", label, sh.match.variant, sh.match.score, b.ref):
                 self.section(sh, b.ref)
                 return
-        heading_allowed = not in_rec or st.section in _CLOSING_SECTIONS or not st.record.title
+        heading_allowed = st.record is None or st.section in _CLOSING_SECTIONS or not st.record.title
         h = dimension_heading(text) or mission_heading(text)
         both = split_combined(text) if h is not None and h.kind == "dimension" else None
         if both and heading_allowed and self.heading_ok(h, b.ref):

@@ -254,22 +254,22 @@ def table_records(table: Table, cm: ColumnMap, problems: list[Problem] | None = 
     per_group = [_row_records(table, cm, i, row, tops) for i, row, tops in groups]
     records = [r for recs in per_group for r in recs]
     # a มิติ/ภารกิจ cell left empty below a filled one belongs to it (a merge the source lost)
-    for prev, rec in zip(records, records[1:], strict=False):
-        if rec.dimension is None and cm.cols("dimension") and prev.dimension is not None:
-            rec.dimension = prev.dimension
+    for above, rec in zip(records, records[1:], strict=False):
+        if rec.dimension is None and cm.cols("dimension") and above.dimension is not None:
+            rec.dimension = above.dimension
             if rec.mission_code is None and cm.cols("mission"):
-                rec.mission_code = prev.mission_code
-        elif rec.mission_code is None and cm.cols("mission") and rec.dimension in (None, prev.dimension):
-            rec.mission_code = prev.mission_code
+                rec.mission_code = above.mission_code
+        elif rec.mission_code is None and cm.cols("mission") and rec.dimension in (None, above.dimension):
+            rec.mission_code = above.mission_code
     # every total row checks the records since the one before it (all of them, for a
     # grand total right after another total)
     start = 0
     for n_above, total in totals:
         lo = start if n_above > start else 0
-        above = [r for recs in per_group[lo:n_above] for r in recs]
-        if above:
-            kinds = [k[0] if (k := match_kind(r.title)) else None for r in above]
-            years = [None if r.budget_status == "unspecified" else dict(r.budget_by_year) for r in above]
+        since = [r for recs in per_group[lo:n_above] for r in recs]
+        if since:
+            kinds = [k[0] if (k := match_kind(r.title)) else None for r in since]
+            years = [None if r.budget_status == "unspecified" else dict(r.budget_by_year) for r in since]
             problems.extend(check_totals(total, kinds, years))
         start = n_above
     return records

@@ -1,0 +1,39 @@
+"""Under CI=true a missing shared corpus fails the test run; elsewhere its tests skip."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import SHARED_PARTS, missing_shared_parts
+
+TESTS = Path(__file__).resolve().parent
+
+
+def _pytest(env_extra: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    env.update(PYTHAINLP_OFFLINE="1", **env_extra)
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--collect-only",
+                           str(TESTS / "test_inputs.py")], capture_output=True, text=True, env=env, cwd=TESTS.parent)
+
+
+def test_missing_parts_are_named(tmp_path: Path) -> None:
+    assert missing_shared_parts(tmp_path) == list(SHARED_PARTS)
+    for part in SHARED_PARTS:
+        (tmp_path / part).mkdir(parents=True)
+    assert missing_shared_parts(tmp_path) == []
+
+
+def test_ci_fails_without_the_corpus(tmp_path: Path) -> None:
+    res = _pytest({"CI": "true", "PRONGSAI_SHARED": str(tmp_path)})
+    assert res.returncode == 1, res.stdout + res.stderr
+    assert "CI=true but the shared corpus is incomplete" in res.stdout + res.stderr
+    assert "corpus/gold" in res.stdout + res.stderr
+
+
+def test_without_ci_a_missing_corpus_does_not_stop_the_run(tmp_path: Path) -> None:
+    res = _pytest({"PRONGSAI_SHARED": str(tmp_path)})
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "incomplete" not in res.stdout + res.stderr
