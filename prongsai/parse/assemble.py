@@ -234,9 +234,9 @@ def _budget(recs: list[Record], header: PlanHeader, problems: list[Problem]) -> 
         years = _first(recs, lambda r: r.table_years)
         if years and len(years) == 1:
             budget_by_year = {years[0]: budget_thb}
-    multi_year = header.fy_start is not None and header.fy_end is not None and header.fy_end > header.fy_start
-    if source is not None and source.layout == "detail" and status == "amount" and multi_year \
-            and len(budget_by_year) < header.fy_end - header.fy_start + 1:
+    n_years = (header.fy_end - header.fy_start + 1) if header.fy_start is not None and header.fy_end is not None else 1
+    if source is not None and source.layout == "detail" and status == "amount" and n_years > 1 \
+            and len(budget_by_year) < n_years:
         problems.append(Problem("BUDGET_FROM_SHEET", "warning",
                                 f"no plan-table row gives this project's budget per year; the detail sheet's "
                                 f"{budget_thb:,.0f} is used, which may be one year's figure of the "

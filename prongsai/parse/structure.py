@@ -111,7 +111,7 @@ class _Walker:
         heading_allowed = st.record is None or st.section in _CLOSING_SECTIONS or not st.record.title
         h = dimension_heading(text) or mission_heading(text)
         both = split_combined(text) if h is not None and h.kind == "dimension" else None
-        if both and heading_allowed and self.heading_ok(h, b.ref):
+        if both and h is not None and heading_allowed and self.heading_ok(h, b.ref):
             self.set_heading(dimension_heading(both[0]), both[0], b.ref)  # type: ignore[arg-type]
             mh = mission_heading(both[1])
             if mh is not None and self.heading_ok(mh, b.ref):

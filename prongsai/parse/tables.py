@@ -240,8 +240,9 @@ def table_records(table: Table, cm: ColumnMap, problems: list[Problem] | None = 
                 if cell.strip() and (i, c) not in table.spanned and cell.strip() != prev[c].strip():
                     # positions of the folded lines: after the row above's (one offset per row)
                     below = _tops(table, i, c)
-                    if tops.get(c) is not None and below is not None and prev[c]:
-                        tops[c] = [*tops[c], *(t + _FOLD_OFFSET * len(tops) for t in below)]
+                    upper = tops.get(c)
+                    if upper is not None and below is not None and prev[c]:
+                        tops[c] = [*upper, *(t + _FOLD_OFFSET * len(tops) for t in below)]
                     elif prev[c]:
                         tops[c] = None
                     else:
