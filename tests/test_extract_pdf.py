@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from prongsai.extract.pdf import PdfSettings, infer_cid_map, read_pdf
-from prongsai.extract.pdf_tables import BASE, BREAK, MARK, Char, build_lines, char_kind, plumber_chars
+from prongsai.extract.pdf.chars import BASE, BREAK, MARK, Char, char_kind, plumber_chars
+from prongsai.extract.pdf.lines import build_lines
 from prongsai.model import Document, ExtractError, Table, TextLine
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -1,0 +1,146 @@
+"""One page read with pdfium: characters, ruling lines, tables and visual lines, diagnosed."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from typing import Any
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from prongsai.extract.diagnose import PageDiagnosis, diagnose_text
+from prongsai.extract.pdf.chars import BASE, BREAK, MARK, Char, page_chars, page_matrix
+from prongsai.extract.pdf.lines import Line, build_lines
+from prongsai.extract.pdf.settings import PdfSettings
+from prongsai.extract.pdf.tables import PageTable
+from prongsai.model import Block
+
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom
+
+@dataclass
+class PageData:
+    number: int
+    width: float
+    height: float
+    lines: list[Line] = field(default_factory=list)
+    in_table: list[bool] = field(default_factory=list)
+    tables: list[PageTable] = field(default_factory=list)
+    #: few characters and an image: a scan
+    no_text: bool = False
+    #: something OCR could read is drawn (an image, or many paths)
+    drawn: bool = False
+    #: the cell boxes of each table pdfplumber found (used again for the pdfplumber text)
+    boxes: list[list[Box]] = field(default_factory=list)
+    #: control characters pdfium gave (dropped from the text)
+    controls: int = 0
+    diagnosis: PageDiagnosis | None = None
+    #: the diagnosis of the pypdfium2 text (``diagnosis`` is that of the text kept)
+    first_diagnosis: PageDiagnosis | None = None
+    #: where the page's text comes from: pdfium | pdfplumber | ocr
+    source: str = "pdfium"
+    #: the blocks OCR read (replacing the text layer)
+    ocr_blocks: list[Block] | None = None
+
+    def text(self) -> str:
+        """All visual lines of the page (table lines included), for the diagnosis."""
+        return "\n".join(ln.text for ln in self.lines)
+
+
+def _has_objects(page: pdfium.PdfPage, kind: int) -> bool:
+    for _ in page.get_objects(filter=[kind], max_depth=3):
+        return True
+    return False
+
+
+def _assign_to_tables(chars: list[Char], tables: list[PageTable]) -> None:
+    """Give each character to the table cell its centre lies in (a combining mark
+    goes with the character before it)."""
+    target: list[Char] | None = None
+    last_y = 0.0
+    for ch in chars:
+        if ch.kind == BREAK:
+            continue
+        if ch.kind == MARK:
+            if target is not None:
+                target.append(ch)
+            continue
+        y = ch.cy if ch.kind == BASE else last_y
+        if ch.kind == BASE:
+            last_y = y
+        target = None
+        for t in tables:
+            idx = t.cell_at(ch.cx, y)
+            if idx >= 0:
+                target = t.cells[idx].chars
+                target.append(ch)
+                break
+
+
+def _count_objects(page: pdfium.PdfPage, kind: int, limit: int) -> int:
+    n = 0
+    for _ in page.get_objects(filter=[kind], max_depth=3):
+        n += 1
+        if n >= limit:
+            break
+    return n
+
+
+def read_page(doc: pdfium.PdfDocument, index: int, plumber: Any, settings: PdfSettings) -> PageData:
+    """Page ``index`` read with pypdfium2 (text) and pdfplumber (table geometry), diagnosed."""
+    page = doc[index]
+    textpage = None
+    try:
+        m, width, height = page_matrix(page)
+        data = PageData(index + 1, width, height)
+        textpage = page.get_textpage()
+        chars, data.controls = page_chars(textpage, m, height)
+        n_base = sum(1 for c in chars if c.kind == BASE)
+        if n_base < settings.min_text_chars:
+            has_image = _has_objects(page, pdfium_c.FPDF_PAGEOBJ_IMAGE)
+            paths = _count_objects(page, pdfium_c.FPDF_PAGEOBJ_PATH, settings.ocr_min_paths)
+            data.drawn = has_image or paths >= settings.ocr_min_paths
+            if has_image or n_base == 0:
+                # a scan (perhaps with a stamped page number), or a blank page
+                data.no_text = has_image
+                text = "".join(c.text for c in chars)
+                diag = diagnose_text(text, settings.diagnosis, controls=data.controls)
+                if diag.status != "empty":
+                    diag = PageDiagnosis("empty", f"{n_base} characters on a page with an image", diag.signals)
+                data.diagnosis = data.first_diagnosis = diag
+                return data
+        if settings.detect_tables and _has_objects(page, pdfium_c.FPDF_PAGEOBJ_PATH):
+            data.boxes = plumber.tables(index)
+        layout_page(data, chars, settings)
+        data.diagnosis = data.first_diagnosis = diagnose_text(data.text(), settings.diagnosis, controls=data.controls)
+        return data
+    finally:
+        if textpage is not None:
+            textpage.close()
+        page.close()
+
+
+def layout_page(data: PageData, chars: list[Char], settings: PdfSettings) -> None:
+    """Tables (from ``data.boxes``) and visual lines of a page from its characters."""
+    data.tables = []
+    for boxes in data.boxes:
+        t = PageTable.from_cells(data.number, boxes, settings.grid_tolerance)
+        if t is not None:
+            data.tables.append(t)
+    reorder = data.source == "pdfium"  # pdfplumber's stream order is kept as it is
+    if data.tables:
+        _assign_to_tables(chars, data.tables)
+        for t in data.tables:
+            t.build_cell_lines(reorder=reorder)
+    data.lines = build_lines(chars, reorder=reorder)
+    data.in_table = [any(t.contains((ln.x0 + ln.x1) / 2, ln.cy, 1.0) for t in data.tables) for ln in data.lines]
+    centres = sorted(ln.cy for ln in data.lines)
+    for t in data.tables:
+        t.line_no = _line_no(centres, t.top)
+        t.row_line_nos = [_line_no(centres, y) for y in t.row_bounds[:-1]]
+
+
+def _line_no(sorted_centres: list[float], y: float) -> int:
+    """1-based number of the first visual line at or below ``y``."""
+    return bisect_left(sorted_centres, y) + 1
+

@@ -1,0 +1,254 @@
+"""The pdfplumber text path: a page whose pdfium text is not good is read again from
+pdfplumber's characters in content-stream order (the text flow), with unmapped glyphs
+``(cid:NNN)`` inferred from the document's own context; the better text is kept."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from prongsai.extract.diagnose import diagnose_text, word_coverage
+from prongsai.extract.pdf.chars import plumber_chars
+from prongsai.extract.pdf.lines import build_lines
+from prongsai.extract.pdf.page import Box, PageData, layout_page
+from prongsai.extract.pdf.settings import PdfSettings
+from prongsai.model import Problem, SourceRef
+from prongsai.normalize.thai import repair_thai
+
+
+class Plumber:
+    """pdfplumber, opened only when a page needs table geometry or its text."""
+
+    def __init__(self, path: str, settings: PdfSettings, problems: list[Problem]) -> None:
+        self.path = path
+        self.settings = settings
+        self.problems = problems
+        self._pdf: Any = None
+        self._failed = False
+
+    def _page(self, index: int) -> Any:
+        """pdfplumber's page ``index`` (0-based), or None when pdfplumber cannot read the file."""
+        if self._failed:
+            return None
+        try:
+            if self._pdf is None:
+                import pdfplumber
+
+                self._pdf = pdfplumber.open(self.path)
+            return self._pdf.pages[index]
+        except Exception as e:  # noqa: BLE001 - pdfminer errors become a warning
+            self._failed = True
+            self.problems.append(
+                Problem(
+                    "TABLES_UNAVAILABLE",
+                    "warning",
+                    f"table detection (and the pdfplumber text) unavailable: {type(e).__name__}: {e}",
+                )
+            )
+            return None
+
+    def tables(self, index: int) -> list[list[Box]]:
+        """The cell boxes of each table on page ``index`` (0-based)."""
+        page = self._page(index)
+        if page is None:
+            return []
+        try:
+            found = page.find_tables(table_settings=self.settings.table_settings)
+            return [[(c[0], c[1], c[2], c[3]) for c in t.cells] for t in found]
+        except Exception as e:  # noqa: BLE001
+            self.problems.append(
+                Problem(
+                    "TABLE_DETECTION_FAILED",
+                    "warning",
+                    f"tables on page {index + 1} not detected: {type(e).__name__}: {e}",
+                    SourceRef(page=index + 1),
+                )
+            )
+            return []
+        finally:
+            page.close()
+
+    def chars(self, index: int) -> list[dict[str, Any]]:
+        """pdfminer's characters of page ``index`` in content-stream order (the text flow)."""
+        page = self._page(index)
+        if page is None:
+            return []
+        try:
+            keys = ("text", "x0", "x1", "top", "bottom", "size")
+            return [{k: c[k] for k in keys} for c in page.chars]
+        except Exception:  # noqa: BLE001 - the pdfium text is kept
+            return []
+        finally:
+            page.close()
+
+    def close(self) -> None:
+        if self._pdf is not None:
+            try:
+                self._pdf.close()
+            except Exception:  # noqa: BLE001 - closing must not fail the read
+                pass
+            self._pdf = None
+
+
+# --- the pdfplumber text path ------------------------------------------------------------
+
+_UNIT = re.compile(r"\(cid:\d+\)|.", re.S)
+_THAI_LETTER = re.compile("[\u0e01-\u0e4e]")
+#: what a zero-width glyph can stand for: the combining Thai marks
+_MARK_CANDIDATES = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e"
+#: ... and a glyph with a width: the Thai letters and spacing vowels
+_BASE_CANDIDATES = "".join(chr(c) for c in (*range(0x0E01, 0x0E2F), 0x0E30, 0x0E32, 0x0E33, *range(0x0E40, 0x0E46)))
+
+
+@dataclass
+class CidSettings:
+    """How :func:`infer_cid_map` decides what an unmapped glyph stands for."""
+
+    #: words around a glyph looked at (at most this many characters on each side)
+    window: int = 12
+    #: at most this many places per glyph are tried (spread over the document)
+    max_contexts: int = 40
+    #: a glyph seen fewer times than this is left unmapped
+    min_count: int = 3
+    #: a zero-width glyph must follow a Thai character at least this often to be a Thai mark
+    min_mark_position: float = 0.8
+    #: the winning character must make this share of the Thai text around the glyph dictionary words
+    min_coverage: float = 0.8
+    #: ... and beat the next best by this much
+    min_margin: float = 0.05
+
+
+def infer_cid_map(
+    pages: Iterable[list[dict[str, Any]]], settings: CidSettings | None = None, *, space_gap_em: float = 0.2
+) -> dict[str, str]:
+    """What each unmapped glyph ``(cid:NNN)`` of one document stands for, from the document itself.
+
+    ``pages``: pdfplumber's characters of the pages (see :meth:`Plumber.chars`). A
+    glyph drawn with zero width (no advance: a combining mark) that sits after a Thai
+    character where a mark belongs is tried as every Thai mark, a glyph with a width
+    as every Thai letter: the character that turns the words around its occurrences
+    into dictionary words (measured by newmm over ``thai_words()``, after
+    ``repair_thai``) clearly more often than any other wins (:class:`CidSettings`).
+    Glyphs no character explains stay unmapped (and their pages count as unusable).
+
+    >>> def chars(word, x=0.0):
+    ...     out = []
+    ...     for t in word.split("|"):
+    ...         w = 0.0 if t.startswith("(") else 5.0
+    ...         out.append(dict(text=t, x0=x, x1=x + w, top=0, bottom=14, size=14))
+    ...         x += w
+    ...     return out
+    >>> page = chars("ท|ี|(cid:201)|ด|ิ|น| |ท|ี|(cid:201)|ส|ุ|ด| |เ|ก|(cid:201)|า| |แ|ม|(cid:201)|น|้|ำ")
+    >>> infer_cid_map([page])
+    {'(cid:201)': '่'}
+    """
+    s = settings or CidSettings()
+    counts: dict[str, int] = defaultdict(int)
+    zero: dict[str, bool] = defaultdict(lambda: True)
+    lines: list[str] = []
+    for objs in pages:
+        has_cid = False
+        for o in objs:
+            t = o["text"]
+            if t.startswith("(cid:"):
+                has_cid = True
+                counts[t] += 1
+                zero[t] &= float(o["x1"]) - float(o["x0"]) <= 0.05 * float(o.get("size") or 10.0)
+        if has_cid:
+            lines += [
+                ln.text
+                for ln in build_lines(plumber_chars(objs, space_gap_em=space_gap_em), reorder=False)
+                if "(cid:" in ln.text
+            ]
+    contexts: dict[str, list[tuple[list[str], int]]] = defaultdict(list)
+    after_thai: dict[str, int] = defaultdict(int)
+    for text in lines:
+        units = _UNIT.findall(text)
+        for i, u in enumerate(units):
+            if len(u) == 1:
+                continue
+            after_thai[u] += i > 0 and bool(_THAI_LETTER.match(units[i - 1]))
+            lo = i
+            while lo > 0 and i - lo < s.window and not units[lo - 1].isspace():
+                lo -= 1
+            hi = i + 1
+            while hi < len(units) and hi - i <= s.window and not units[hi].isspace():
+                hi += 1
+            contexts[u].append((units[lo:hi], i - lo))
+    out: dict[str, str] = {}
+    for cid, n in counts.items():
+        ctx = contexts.get(cid, [])
+        if n < s.min_count or len(ctx) < s.min_count:
+            continue
+        if zero[cid]:
+            if after_thai[cid] < s.min_mark_position * len(ctx):
+                continue
+            candidates = _MARK_CANDIDATES
+        else:
+            candidates = _BASE_CANDIDATES
+        step = max(1, len(ctx) // s.max_contexts)
+        sample = ctx[::step][: s.max_contexts]
+        scores = []
+        for cand in candidates:
+            total = 0.0
+            for units, at in sample:
+                if at and units[at - 1] == cand:
+                    continue  # the same mark twice is a defect (the repair drops one), not a reading
+                total += word_coverage(
+                    repair_thai("".join(cand if u == cid else ("" if len(u) > 1 else u) for u in units))
+                )
+            scores.append((total / len(sample), cand))
+        scores.sort(reverse=True)
+        (best, char), (second, _) = scores[0], scores[1]
+        if best >= s.min_coverage and best - second >= s.min_margin:
+            out[cid] = char
+    return out
+
+
+def text_fallback(pages: list[PageData], plumber: Plumber, settings: PdfSettings, problems: list[Problem]) -> None:
+    """Read the pages whose pypdfium2 text is not good with pdfplumber too; keep the better text.
+
+    The candidates are compared by their dictionary-word share after repair (ties keep
+    pypdfium2); the pdfplumber text must also keep most of the Thai characters.
+    """
+    # a page whose every Thai token is a word already cannot lose to pdfplumber (ties keep pypdfium2)
+    todo = [
+        p
+        for p in pages
+        if p.diagnosis is not None
+        and p.diagnosis.status in ("repairable", "unusable")
+        and (p.diagnosis.signals.word_share < 1.0 or p.diagnosis.status == "unusable")
+    ]
+    if not todo:
+        return
+    raw = {p.number: plumber.chars(p.number - 1) for p in todo}
+    cid_map = infer_cid_map(raw.values(), space_gap_em=settings.space_gap_em)
+    used: dict[str, int] = defaultdict(int)
+    for i, p in enumerate(pages):
+        objs = raw.get(p.number)
+        if not objs or p.diagnosis is None:
+            continue
+        cand = PageData(p.number, p.width, p.height, boxes=p.boxes, drawn=p.drawn, source="pdfplumber")
+        layout_page(cand, plumber_chars(objs, cid_map, space_gap_em=settings.space_gap_em), settings)
+        cand.controls = sum(len(t := o["text"]) == 1 and ord(t) < 0x20 and t not in "\t\n\r" for o in objs)
+        cand.diagnosis = diagnose_text(cand.text(), settings.diagnosis, controls=cand.controls)
+        cand.first_diagnosis = p.first_diagnosis
+        old, new = p.diagnosis.signals, cand.diagnosis.signals
+        if new.word_share > old.word_share and new.thai_chars >= settings.min_fallback_thai_share * old.thai_chars:
+            pages[i] = cand
+            for o in objs:
+                if o["text"] in cid_map:
+                    used[o["text"]] += 1
+    if used:
+        problems.append(
+            Problem(
+                "GLYPHS_MAPPED",
+                "info",
+                "glyphs without a Unicode mapping read from their context: "
+                + ", ".join(f"{cid} as U+{ord(cid_map[cid]):04X} ({n}x)" for cid, n in sorted(used.items())),
+            )
+        )
+
