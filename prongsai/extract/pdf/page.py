@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -12,11 +11,11 @@ import pypdfium2.raw as pdfium_c
 from prongsai.extract.diagnose import PageDiagnosis, diagnose_text
 from prongsai.extract.pdf.chars import BASE, BREAK, MARK, Char, page_chars, page_matrix
 from prongsai.extract.pdf.lines import Line, build_lines
+from prongsai.extract.pdf.rulings import Box, page_edges, table_cells
 from prongsai.extract.pdf.settings import PdfSettings
 from prongsai.extract.pdf.tables import PageTable
 from prongsai.model import Block
 
-Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 
 @dataclass
 class PageData:
@@ -30,7 +29,7 @@ class PageData:
     no_text: bool = False
     #: something OCR could read is drawn (an image, or many paths)
     drawn: bool = False
-    #: the cell boxes of each table pdfplumber found (used again for the pdfplumber text)
+    #: the cell boxes of each table the ruling lines make (used again for the pdfplumber text)
     boxes: list[list[Box]] = field(default_factory=list)
     #: control characters pdfium gave (dropped from the text)
     controls: int = 0
@@ -86,8 +85,9 @@ def _count_objects(page: pdfium.PdfPage, kind: int, limit: int) -> int:
     return n
 
 
-def read_page(doc: pdfium.PdfDocument, index: int, plumber: Any, settings: PdfSettings) -> PageData:
-    """Page ``index`` read with pypdfium2 (text) and pdfplumber (table geometry), diagnosed."""
+def read_page(doc: pdfium.PdfDocument, index: int, settings: PdfSettings) -> PageData:
+    """Page ``index`` read with pypdfium2: characters, ruling lines and the table grids they
+    make (:mod:`prongsai.extract.pdf.rulings`), visual lines, diagnosed."""
     page = doc[index]
     textpage = None
     try:
@@ -109,8 +109,9 @@ def read_page(doc: pdfium.PdfDocument, index: int, plumber: Any, settings: PdfSe
                     diag = PageDiagnosis("empty", f"{n_base} characters on a page with an image", diag.signals)
                 data.diagnosis = data.first_diagnosis = diag
                 return data
-        if settings.detect_tables and _has_objects(page, pdfium_c.FPDF_PAGEOBJ_PATH):
-            data.boxes = plumber.tables(index)
+        if settings.detect_tables:
+            edges = page_edges(page, m, height)
+            data.boxes = table_cells(edges, width, height, settings.table_settings) if edges else []
         layout_page(data, chars, settings)
         data.diagnosis = data.first_diagnosis = diagnose_text(data.text(), settings.diagnosis, controls=data.controls)
         return data

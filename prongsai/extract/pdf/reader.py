@@ -63,7 +63,7 @@ def _read_pages(path: str, settings: PdfSettings, problems: list[Problem]) -> li
             raise ExtractError("not a valid PDF (no pages)")
         for index in range(n_pages):
             try:
-                pages.append(read_page(doc, index, plumber, settings))
+                pages.append(read_page(doc, index, settings))
             except pdfium.PdfiumError as e:
                 problems.append(
                     Problem(

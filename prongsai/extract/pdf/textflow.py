@@ -13,14 +13,14 @@ from typing import Any
 from prongsai.extract.diagnose import diagnose_text, word_coverage
 from prongsai.extract.pdf.chars import plumber_chars
 from prongsai.extract.pdf.lines import build_lines
-from prongsai.extract.pdf.page import Box, PageData, layout_page
+from prongsai.extract.pdf.page import PageData, layout_page
 from prongsai.extract.pdf.settings import PdfSettings
-from prongsai.model import Problem, SourceRef
+from prongsai.model import Problem
 from prongsai.normalize.thai import repair_thai
 
 
 class Plumber:
-    """pdfplumber, opened only when a page needs table geometry or its text."""
+    """pdfplumber, opened only when a page needs its text read again (the text flow)."""
 
     def __init__(self, path: str, settings: PdfSettings, problems: list[Problem]) -> None:
         self.path = path
@@ -49,27 +49,6 @@ class Plumber:
                 )
             )
             return None
-
-    def tables(self, index: int) -> list[list[Box]]:
-        """The cell boxes of each table on page ``index`` (0-based)."""
-        page = self._page(index)
-        if page is None:
-            return []
-        try:
-            found = page.find_tables(table_settings=self.settings.table_settings)
-            return [[(c[0], c[1], c[2], c[3]) for c in t.cells] for t in found]
-        except Exception as e:  # noqa: BLE001
-            self.problems.append(
-                Problem(
-                    "TABLE_DETECTION_FAILED",
-                    "warning",
-                    f"tables on page {index + 1} not detected: {type(e).__name__}: {e}",
-                    SourceRef(page=index + 1),
-                )
-            )
-            return []
-        finally:
-            page.close()
 
     def chars(self, index: int) -> list[dict[str, Any]]:
         """pdfminer's characters of page ``index`` in content-stream order (the text flow)."""
