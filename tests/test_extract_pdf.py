@@ -367,3 +367,27 @@ def test_real_broken_pdf_reads_through_pdfplumber() -> None:
     # the pypdfium2 path alone still has them
     old = nows(read_pdf(str(path), PdfSettings(text_fallback=False, ocr=False)).plain_text())
     assert "ดว้ย" in old
+
+
+def test_only_the_pages_asked_for_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`read_pdf(pages=...)` (and `prongsai text --pages`) loads no other page."""
+    from prongsai.extract.pdf import reader
+
+    loaded: list[int] = []
+    real = reader.read_page
+
+    def spy(doc, index, settings):  # type: ignore[no-untyped-def]
+        loaded.append(index)
+        return real(doc, index, settings)
+
+    monkeypatch.setattr(reader, "read_page", spy)
+    path = str(FIXTURES / "two_page_table.pdf")
+    whole = read_pdf(path)
+    assert loaded == [0, 1]
+    loaded.clear()
+    doc = read_pdf(path, pages=[2])
+    assert loaded == [1]
+    assert doc.n_pages == 2 and {b.ref.page for b in doc.blocks} == {2}
+    assert {b.ref.page for b in whole.blocks} == {1, 2}
+    loaded.clear()
+    assert read_pdf(path, pages=[5]).blocks == [] and loaded == []

@@ -14,8 +14,6 @@ from prongsai.extract.pdf.page import PageData
 from prongsai.extract.pdf.settings import PdfSettings
 from prongsai.model import ExtractError, Problem, SourceRef
 
-# --- OCR ------------------------------------------------------------------------------------
-
 OCR_PACKAGES = "tesseract-ocr tesseract-ocr-tha"
 
 
@@ -38,8 +36,14 @@ def _needs_ocr(p: PageData) -> bool:
     return d is not None and (d.status == "unusable" or (d.status == "empty" and (p.drawn or p.no_text)))
 
 
-def ocr_pages(path: str, pages: list[PageData], settings: PdfSettings, problems: list[Problem]) -> None:
-    """OCR the pages whose text is ``empty`` (a scan) or ``unusable``; their blocks replace the text."""
+def ocr_pages(
+    path: str, pages: list[PageData], settings: PdfSettings, problems: list[Problem], engine: Any = None
+) -> None:
+    """OCR the pages whose text is ``empty`` (a scan) or ``unusable``; their blocks replace the text.
+
+    ``engine``: the OCR engine (see :func:`prongsai.extract.pdf.read_pdf`); None: the
+    :mod:`prongsai.extract.ocr` module, imported only when a page needs OCR.
+    """
     need = [p for p in pages if _needs_ocr(p)]
     unusable = [p.number for p in need if p.diagnosis is not None and p.diagnosis.status == "unusable"]
     if not need:
@@ -48,10 +52,12 @@ def ocr_pages(path: str, pages: list[PageData], settings: PdfSettings, problems:
         if unusable:
             problems.append(_unusable_problem(unusable, "OCR is turned off"))
         return
-    try:
-        ocr: Any = importlib.import_module("prongsai.extract.ocr")  # lazily: numpy, PIL
-    except ImportError:
-        ocr = None
+    ocr: Any = engine
+    if ocr is None:
+        try:
+            ocr = importlib.import_module("prongsai.extract.ocr")  # lazily: numpy, PIL
+        except ImportError:
+            ocr = None
     ocr_settings = (settings.ocr_settings if settings.ocr_settings is not None else ocr.OcrSettings()) if ocr else None
     if ocr is None or not _tesseract_available(ocr, ocr_settings):
         message = ocr.MISSING_TESSERACT_MESSAGE if ocr is not None else "the OCR module is not installed"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 
@@ -52,8 +54,23 @@ def open_pdf(path: str) -> pdfium.PdfDocument:
 # --- entry points -------------------------------------------------------------------------------
 
 
-def _read_pages(path: str, settings: PdfSettings, problems: list[Problem]) -> list[PageData]:
-    """Every page read and diagnosed, with the better of the pypdfium2 and pdfplumber texts."""
+def page_indices(pages: Iterable[int] | None, n_pages: int) -> list[int]:
+    """0-based indices of the 1-based page numbers asked for that exist (all pages: None).
+
+    >>> page_indices(range(3, 6), 4), page_indices(None, 3), page_indices([9], 4)
+    ([2, 3], [0, 1, 2], [])
+    """
+    if pages is None:
+        return list(range(n_pages))
+    return sorted({n - 1 for n in pages if 1 <= n <= n_pages})
+
+
+def _read_pages(
+    path: str, settings: PdfSettings, problems: list[Problem], pages_wanted: Iterable[int] | None = None
+) -> tuple[list[PageData], int]:
+    """The pages asked for (all: None) read and diagnosed, with the better of the pypdfium2
+    and pdfplumber texts; and the document's number of pages. Pages not asked for are
+    never loaded."""
     doc = open_pdf(path)
     plumber = Plumber(str(path), settings, problems)
     pages: list[PageData] = []
@@ -61,7 +78,7 @@ def _read_pages(path: str, settings: PdfSettings, problems: list[Problem]) -> li
         n_pages = len(doc)
         if n_pages == 0:
             raise ExtractError("not a valid PDF (no pages)")
-        for index in range(n_pages):
+        for index in page_indices(pages_wanted, n_pages):
             try:
                 pages.append(read_page(doc, index, settings))
             except pdfium.PdfiumError as e:
@@ -76,7 +93,7 @@ def _read_pages(path: str, settings: PdfSettings, problems: list[Problem]) -> li
     finally:
         plumber.close()
         doc.close()
-    return pages
+    return pages, n_pages
 
 
 @dataclass(frozen=True)
@@ -94,18 +111,22 @@ class PageReport:
         return self.chosen.status
 
 
-def diagnose_pdf(path: str, settings: PdfSettings | None = None) -> list[PageReport]:
-    """The diagnosis of every page of a PDF (no OCR is run).
+def diagnose_pdf(
+    path: str, settings: PdfSettings | None = None, *, pages: Iterable[int] | None = None
+) -> list[PageReport]:
+    """The diagnosis of every page of a PDF, or of the 1-based ``pages`` (no OCR is run).
 
     Raises :class:`~prongsai.model.ExtractError` like :func:`read_pdf`.
     """
     settings = settings or PdfSettings()
-    pages = _read_pages(str(path), settings, [])
+    read, _ = _read_pages(str(path), settings, [], pages)
     empty = PageDiagnosis("empty", "page cannot be read")
-    return [PageReport(p.number, p.source, p.first_diagnosis or empty, p.diagnosis or empty) for p in pages]
+    return [PageReport(p.number, p.source, p.first_diagnosis or empty, p.diagnosis or empty) for p in read]
 
 
-def read_pdf(path: str, settings: PdfSettings | None = None) -> Document:
+def read_pdf(
+    path: str, settings: PdfSettings | None = None, *, pages: Iterable[int] | None = None, ocr: Any = None
+) -> Document:
     """Read a PDF into a :class:`~prongsai.model.Document`.
 
     Every page is diagnosed (:mod:`prongsai.extract.diagnose`); a page whose
@@ -113,11 +134,21 @@ def read_pdf(path: str, settings: PdfSettings | None = None) -> Document:
     kept; pages left ``empty`` (scans) or ``unusable`` are OCR'd when tesseract is
     there (``settings.ocr``).
 
+    ``pages``: only these 1-based page numbers are opened and read (running headers
+    are then recognised among those pages only); ``Document.n_pages`` stays the
+    document's number of pages.
+
+    ``ocr``: the OCR engine, any object with ``OcrSettings``, ``ocr_page``,
+    ``tesseract_available``, ``render_pdf_page`` and ``MISSING_TESSERACT_MESSAGE``
+    (default: the :mod:`prongsai.extract.ocr` module, imported when a page needs it).
+
     Raises :class:`~prongsai.model.ExtractError` when the file cannot be read at
     all (missing, not a PDF, damaged, encrypted).
     """
     settings = settings or PdfSettings()
     problems: list[Problem] = []
-    pages = _read_pages(str(path), settings, problems)
-    ocr_pages(str(path), pages, settings, problems)
-    return assemble(str(path), pages, settings, problems)
+    read, n_pages = _read_pages(str(path), settings, problems, pages)
+    ocr_pages(str(path), read, settings, problems, ocr)
+    doc = assemble(str(path), read, settings, problems)
+    doc.n_pages = n_pages
+    return doc
