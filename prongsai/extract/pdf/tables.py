@@ -5,6 +5,7 @@ that continues over several pages into one :class:`prongsai.model.Table`
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -42,6 +43,8 @@ class Cell:
     lines: list[Line] = field(default_factory=list)
     text: str = ""
     trailing_space: bool = False
+    #: the top of each ``"\n"``-separated line of ``text`` (points from the page top)
+    tops: list[float] = field(default_factory=list)
 
     @property
     def n_rows(self) -> int:
@@ -133,37 +136,68 @@ class PageTable:
         """Set every cell's text from its lines: lines joined by ``\\n``, wrapped
         lines joined by :func:`join_char`."""
         for cell in self.cells:
-            cell.text, cell.trailing_space = join_cell_lines(
+            cell.text, cell.trailing_space, cell.tops = join_cell_lines(
                 cell.lines, cell.bbox, max_gap_em=max_gap_em, spaces_marked=spaces_marked
             )
             cell.lines = []
+
+    def rows_tops(self) -> list[list[list[float]]]:
+        return [[self.cells[i].tops for i in row] for row in self.grid]
 
     def rows_text(self) -> list[list[str]]:
         return [[self.cells[i].text for i in row] for row in self.grid]
 
 
+_FIGURE = re.compile(r"^[-+(]?[0-9๐-๙]{1,3}(?:,[0-9๐-๙]{3})+(?:\.[0-9๐-๙]+)?\)?$|^[0-9๐-๙]+\.[0-9๐-๙]+$")
+
+
+def is_figure(text: str) -> bool:
+    """A whole amount as tables print it (thousands grouped, or with decimals): a line
+    that is one never continues on the next line.
+
+    >>> [is_figure(s) for s in ("30,000", "1,250,000.50", "478.9665", "121,00", "2565", "-")]
+    [True, True, True, False, False, False]
+    """
+    return bool(_FIGURE.match(text))
+
+
 def join_cell_lines(
     lines: list[Line], bbox: tuple[float, float, float, float], *, max_gap_em: float, spaces_marked: bool
-) -> tuple[str, bool]:
-    """Cell text from its visual lines; returns (text, last line had a trailing space).
+) -> tuple[str, bool, list[float]]:
+    """Cell text from its visual lines; returns (text, last line had a trailing space,
+    the top of each ``"\n"``-separated line of the text).
 
     The usable right edge is the cell's right border minus the same padding as
-    on the left (the median left offset of its lines).
+    on the left (the median left offset of its lines). A line is not wrapped onto
+    the next when (besides :func:`is_wrap`) both are whole figures (``30,000`` over
+    ``20,000``: items stacked in one cell), or when the next line's first word would
+    have fitted in the free width of a right-aligned or centred line (counting the
+    space on its left too). An empty cell has one empty line at its top.
     """
     if not lines:
-        return "", False
+        return "", False, [bbox[1]]
     x0, _, x1, _ = bbox
     pad = sorted(ln.x0 for ln in lines)[(len(lines) - 1) // 2] - x0
     pad = min(max(pad, 0.0), 0.25 * (x1 - x0))
     right = x1 - pad
+    edge = max(min(min(ln.x0 - x0, x1 - ln.x1) for ln in lines), 0.0)  # the padding on the tighter side
+    flush = min(ln.x0 for ln in lines)  # where left-aligned lines start
     parts = [lines[0].text]
+    tops = [lines[0].top]
     for prev, ln in zip(lines, lines[1:], strict=False):
-        if is_wrap(prev, ln, right, max_gap=max_gap_em * prev.height, max_pitch=2.2 * prev.height):
+        aligned = prev.x0 > flush + 0.35 * prev.height  # right-aligned or centred
+        slack = (x1 - x0 - 2 * edge) - (prev.x1 - prev.x0)
+        if (
+            is_wrap(prev, ln, right, max_gap=max_gap_em * prev.height, max_pitch=2.2 * prev.height)
+            and not (is_figure(prev.text) and is_figure(ln.text))
+            and not (aligned and slack >= ln.head_width + 0.35 * prev.height)
+        ):
             parts.append(join_char(parts[-1], ln.text, prev.trailing_space, spaces_marked))
         else:
             parts.append("\n")
+            tops.append(ln.top)
         parts.append(ln.text)
-    return "".join(parts), lines[-1].trailing_space
+    return "".join(parts), lines[-1].trailing_space, tops
 
 
 # --- stitching tables across pages ------------------------------------------------------
@@ -187,6 +221,7 @@ class _Region:
     positions: list[tuple[int, int]]
     text: str
     trailing_space: bool
+    tops: list[float]
     c0: int
     c1: int
     rows: set[int]
@@ -213,6 +248,7 @@ class TableBuilder:
         # a header has letters; a table without one has nothing to repeat
         self.header = head if head and any(ch.isalpha() for ch in head[0]) else []
         self._open: dict[int, _Region] = {}
+        self._regions: list[_Region] = []
         self._append(first, first_part=True)
 
     def can_continue(self, nxt: PageTable, tol: float) -> bool:
@@ -258,7 +294,10 @@ class TableBuilder:
             if not pos:
                 continue
             self.spanned.update(pos[1:])
-            regions[idx] = _Region(pos, cell.text, cell.trailing_space, cell.c0, cell.c1, {p[0] for p in pos})
+            regions[idx] = _Region(
+                pos, cell.text, cell.trailing_space, list(cell.tops), cell.c0, cell.c1, {p[0] for p in pos}
+            )
+            self._regions.append(regions[idx])
         top = kept[0]
         # A vertically merged cell cut by the page break goes on at the top of this
         # part: same columns, a merge on at least one side, and the cell here is
@@ -274,11 +313,13 @@ class TableBuilder:
             if prev.text and reg.text:
                 prev.text += join_char(prev.text, reg.text, prev.trailing_space, self.spaces_marked) + reg.text
                 prev.trailing_space = reg.trailing_space
+                prev.tops += reg.tops[1:]  # its first line goes on the last line of the part above
             elif reg.text:
-                prev.text, prev.trailing_space = reg.text, reg.trailing_space
+                prev.text, prev.trailing_space, prev.tops = reg.text, reg.trailing_space, list(reg.tops)
             prev.positions.extend(reg.positions)
             prev.rows |= reg.rows
             self.spanned.update(reg.positions)
+            reg.positions = []  # now part of prev
             for rr, cc in prev.positions:
                 self.rows[rr][cc] = prev.text
             regions[pt.grid[top][c]] = prev
@@ -290,4 +331,5 @@ class TableBuilder:
                 self._open[reg.c0] = reg
 
     def table(self) -> Table:
-        return Table(self.rows, self.ref, self.row_refs, set(self.spanned))
+        tops = {pos: list(reg.tops) for reg in self._regions for pos in reg.positions}
+        return Table(self.rows, self.ref, self.row_refs, set(self.spanned), tops)
