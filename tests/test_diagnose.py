@@ -147,7 +147,7 @@ def test_legacy_glyph_pdf_is_repairable() -> None:
     assert counts == Counter(repairable=30, good=1, empty=1)
     assert sum(r.pdfium.signals.pua > 0 for r in reports) == 30
     assert all(r.chosen.signals.word_share >= 0.99 for r in reports if r.status == "repairable")
-    assert {r.source for r in reports} == {"pdfium"}  # pdfplumber reads them no better
+    assert {r.source for r in reports} == {"pdfium"}  # the stream order reads them no better
 
 
 @needs_corpus
@@ -156,8 +156,8 @@ def test_real_broken_pdfs_are_not_good(name: str) -> None:
     reports = diagnose_pdf(str(REAL / name))
     assert len(reports) == 6
     assert all(r.pdfium.status in ("repairable", "unusable") for r in reports)
-    # pdfplumber's stream order (marks where the font put them, cid glyphs mapped) wins
-    assert sum(r.source == "pdfplumber" for r in reports) >= 5
+    # the content-stream order (marks where the font put them, cid glyphs mapped) wins
+    assert sum(r.source == "flow" for r in reports) >= 5
     for r in reports:
         assert r.chosen.signals.word_share >= r.pdfium.signals.word_share
 

@@ -9,6 +9,7 @@ import ctypes
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -195,3 +196,96 @@ def page_chars(textpage: pdfium.PdfTextPage, m: Matrix, height: float) -> tuple[
         out.append(Char(ch, x0, x1, y_top, y_bottom, kind))
     return out, controls
 
+
+
+def _text_object_order(page: pdfium.PdfPage) -> dict[int, int]:
+    """Content-stream position of every text object of the page (form XObjects included)."""
+    order: dict[int, int] = {}
+    stack: list[tuple[Any, bool]] = [(page.raw, False)]
+    while stack:
+        holder, is_form = stack.pop()
+        count = pdfium_c.FPDFFormObj_CountObjects(holder) if is_form else pdfium_c.FPDFPage_CountObjects(holder)
+        forms = []
+        for i in range(count):
+            obj = pdfium_c.FPDFFormObj_GetObject(holder, i) if is_form else pdfium_c.FPDFPage_GetObject(holder, i)
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+                order[ctypes.cast(obj, ctypes.c_void_p).value or 0] = len(order)
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+                forms.append((obj, True))
+        stack.extend(reversed(forms))
+    return order
+
+
+def _latin1_stand_in(codes: list[int], k: int) -> bool:
+    """A Latin-1 code point next to Thai: a glyph without a Unicode mapping, for which
+    pdfium gives the raw character code (where pdfminer writes ``(cid:NNN)``)."""
+    if not 0x80 <= codes[k] <= 0xFF:
+        return False
+    return (k > 0 and 0x0E00 <= codes[k - 1] <= 0x0E7F) or (k + 1 < len(codes) and 0x0E00 <= codes[k + 1] <= 0x0E7F)
+
+
+def flow_chars(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, m: Matrix, height: float) -> list[dict[str, Any]]:
+    """The page's glyphs in content-stream order (the text flow), from pdfium.
+
+    pdfium's text page orders characters by position; broken fonts (marks drawn over
+    the next letter) need the order in which the PDF draws them, which is the logical
+    one: the characters are sorted by the stream position of their text object, then
+    by their order inside it (spaces and line breaks pdfium generates have no object
+    and are left out). A Latin-1 code point beside Thai is an unmapped glyph and
+    becomes ``(cid:NNN)``. Each glyph is a dict like pdfplumber's ``page.chars``
+    (``text``; ``x0``/``x1`` the advance box, as pdfminer has it: a glyph without
+    advance is a point at its origin; ``top``/``bottom`` the em box on the baseline;
+    ``size``), for :func:`plumber_chars`. On the corpus the glyph sequence equals
+    pdfminer's except where pdfium honours ``/ActualText`` (SARA AM, below-vowel +
+    tone clusters), and some space glyphs pdfium's text page drops.
+    """
+    raw = textpage.raw
+    order = _text_object_order(page)
+    a, b, c, d, e, f = m
+    rect = pdfium_c.FS_RECTF()
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    tm = pdfium_c.FS_MATRIX()
+    width = ctypes.c_float()
+    keyed: list[tuple[int, int, int, Any]] = []
+    for i in range(pdfium_c.FPDFText_CountChars(raw)):
+        obj = pdfium_c.FPDFText_GetTextObject(raw, i)
+        if obj:
+            at = order.get(ctypes.cast(obj, ctypes.c_void_p).value or 0, -1)
+            keyed.append((at, i, pdfium_c.FPDFText_GetUnicode(raw, i), obj))
+    keyed.sort(key=lambda t: (t[0], t[1]))
+    codes = [t[2] for t in keyed]
+    out: list[dict[str, Any]] = []
+    for k, (_, i, code, obj) in enumerate(keyed):
+        if code >= 0x110000 or not pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect):
+            continue
+        stand_in = _latin1_stand_in(codes, k)
+        text = f"(cid:{code})" if stand_in else chr(code)
+        left, right = rect.left, rect.right
+        size = pdfium_c.FPDFText_GetFontSize(raw, i)
+        if pdfium_c.FPDFText_GetMatrix(raw, i, tm):
+            size *= math.sqrt(abs(tm.a * tm.d - tm.b * tm.c))  # font size 1 scaled by the text matrix
+        has_origin = pdfium_c.FPDFText_GetCharOrigin(raw, i, ox, oy)
+        if has_origin:
+            font = pdfium_c.FPDFTextObj_GetFont(obj)
+            if stand_in:  # no Unicode to ask the width of: a glyph drawn left of its origin has no advance
+                if ox.value - left > right - ox.value:
+                    left = right = ox.value
+            elif font and pdfium_c.FPDFFont_GetGlyphWidth(font, code, size, width):
+                left, right = ox.value, ox.value + width.value
+        xa, xb = a * left + c * rect.bottom + e, a * right + c * rect.top + e
+        ya, yb = b * left + d * rect.bottom + f, b * right + d * rect.top + f
+        x0, x1, top, bottom = min(xa, xb), max(xa, xb), height - max(ya, yb), height - min(ya, yb)
+        if size > 0 and has_origin:
+            base = height - (b * ox.value + d * oy.value + f)
+            top, bottom = base - 0.75 * size, base + 0.25 * size
+        else:
+            size = bottom - top
+        out.append({"text": text, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "size": size})
+    # A SARA AM read from /ActualText stands for two glyphs (NIKHAHIT without advance, then
+    # SARA AA): it reaches to where the next glyph on its line starts.
+    for k in range(len(out) - 1):
+        o, nxt = out[k], out[k + 1]
+        if o["text"] == "\u0e33" and 0 < nxt["x0"] - o["x1"] < 0.6 * o["size"] and abs(nxt["top"] - o["top"]) < 0.5 * o["size"]:
+            o["x1"] = nxt["x0"]
+    return out

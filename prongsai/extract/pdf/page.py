@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from prongsai.extract.diagnose import PageDiagnosis, diagnose_text
-from prongsai.extract.pdf.chars import BASE, BREAK, MARK, Char, page_chars, page_matrix
+from prongsai.extract.pdf.chars import BASE, BREAK, MARK, Char, flow_chars, page_chars, page_matrix
 from prongsai.extract.pdf.lines import Line, build_lines
 from prongsai.extract.pdf.rulings import Box, page_edges, table_cells
 from prongsai.extract.pdf.settings import PdfSettings
@@ -29,17 +30,20 @@ class PageData:
     no_text: bool = False
     #: something OCR could read is drawn (an image, or many paths)
     drawn: bool = False
-    #: the cell boxes of each table the ruling lines make (used again for the pdfplumber text)
+    #: the cell boxes of each table the ruling lines make (used again for the text flow)
     boxes: list[list[Box]] = field(default_factory=list)
     #: control characters pdfium gave (dropped from the text)
     controls: int = 0
     diagnosis: PageDiagnosis | None = None
     #: the diagnosis of the pypdfium2 text (``diagnosis`` is that of the text kept)
     first_diagnosis: PageDiagnosis | None = None
-    #: where the page's text comes from: pdfium | pdfplumber | ocr
+    #: where the page's text comes from: pdfium (its text page) | flow (glyphs in content-stream order) | ocr
     source: str = "pdfium"
     #: the blocks OCR read (replacing the text layer)
     ocr_blocks: list[Block] | None = None
+    #: the page's glyphs in content-stream order, kept for the text-flow reading of a page
+    #: whose text is not good (:func:`prongsai.extract.pdf.chars.flow_chars`)
+    flow: list[dict[str, Any]] | None = None
 
     def text(self) -> str:
         """All visual lines of the page (table lines included), for the diagnosis."""
@@ -114,11 +118,24 @@ def read_page(doc: pdfium.PdfDocument, index: int, settings: PdfSettings) -> Pag
             data.boxes = table_cells(edges, width, height, settings.table_settings) if edges else []
         layout_page(data, chars, settings)
         data.diagnosis = data.first_diagnosis = diagnose_text(data.text(), settings.diagnosis, controls=data.controls)
+        if settings.text_fallback and settings.text_flow == "pdfium" and wants_text_flow(data):
+            data.flow = flow_chars(page, textpage, m, height)
         return data
     finally:
         if textpage is not None:
             textpage.close()
         page.close()
+
+
+def wants_text_flow(p: PageData) -> bool:
+    """Is the page's text worth reading again in stream order? Not ``good``, and not a page
+    whose every Thai token is a word already (it cannot lose: ties keep pypdfium2)."""
+    d = p.diagnosis
+    return (
+        d is not None
+        and d.status in ("repairable", "unusable")
+        and (d.signals.word_share < 1.0 or d.status == "unusable")
+    )
 
 
 def layout_page(data: PageData, chars: list[Char], settings: PdfSettings) -> None:
@@ -128,7 +145,7 @@ def layout_page(data: PageData, chars: list[Char], settings: PdfSettings) -> Non
         t = PageTable.from_cells(data.number, boxes, settings.grid_tolerance)
         if t is not None:
             data.tables.append(t)
-    reorder = data.source == "pdfium"  # pdfplumber's stream order is kept as it is
+    reorder = data.source == "pdfium"  # the content-stream order (text flow) is kept as it is
     if data.tables:
         _assign_to_tables(chars, data.tables)
         for t in data.tables:

@@ -68,8 +68,8 @@ def page_indices(pages: Iterable[int] | None, n_pages: int) -> list[int]:
 def _read_pages(
     path: str, settings: PdfSettings, problems: list[Problem], pages_wanted: Iterable[int] | None = None
 ) -> tuple[list[PageData], int]:
-    """The pages asked for (all: None) read and diagnosed, with the better of the pypdfium2
-    and pdfplumber texts; and the document's number of pages. Pages not asked for are
+    """The pages asked for (all: None) read and diagnosed, with the better of the pdfium
+    text and the text flow; and the document's number of pages. Pages not asked for are
     never loaded."""
     doc = open_pdf(path)
     plumber = Plumber(str(path), settings, problems)
@@ -99,7 +99,8 @@ def _read_pages(
 @dataclass(frozen=True)
 class PageReport:
     """How one page's text was judged: ``pdfium`` is the diagnosis of the pypdfium2 text,
-    ``chosen`` that of the text kept, which came from ``source`` (pdfium | pdfplumber)."""
+    ``chosen`` that of the text kept, which came from ``source`` (pdfium | flow: the
+    glyphs in content-stream order, :mod:`prongsai.extract.pdf.textflow`)."""
 
     page: int
     source: str
@@ -130,8 +131,8 @@ def read_pdf(
     """Read a PDF into a :class:`~prongsai.model.Document`.
 
     Every page is diagnosed (:mod:`prongsai.extract.diagnose`); a page whose
-    pypdfium2 text is not good is read with pdfplumber too and the better text is
-    kept; pages left ``empty`` (scans) or ``unusable`` are OCR'd when tesseract is
+    pypdfium2 text is not good is read again in content-stream order and the better
+    text is kept; pages left ``empty`` (scans) or ``unusable`` are OCR'd when tesseract is
     there (``settings.ocr``).
 
     ``pages``: only these 1-based page numbers are opened and read (running headers

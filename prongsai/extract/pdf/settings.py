@@ -23,7 +23,7 @@ def _default_table_settings() -> dict[str, Any]:
 class PdfSettings:
     """Everything :func:`read_pdf` can be tuned with (lengths in PDF points)."""
 
-    #: passed to pdfplumber's ``page.find_tables()``
+    #: pdfplumber's table-finder settings (applied to the ruling lines pdfium reads)
     table_settings: dict[str, Any] = field(default_factory=_default_table_settings)
     #: look for tables at all
     detect_tables: bool = True
@@ -47,11 +47,14 @@ class PdfSettings:
     max_pitch_factor: float = 1.35
     #: thresholds of the per-page text diagnosis (:mod:`prongsai.extract.diagnose`)
     diagnosis: DiagnosisSettings = field(default_factory=DiagnosisSettings)
-    #: read pages whose pypdfium2 text is not ``good`` with pdfplumber too and keep the better text
+    #: read pages whose pypdfium2 text is not ``good`` again in content-stream order, keep the better text
     text_fallback: bool = True
-    #: ... only if the pdfplumber text keeps at least this share of the Thai characters of pypdfium2's
+    #: where that second reading's characters come from: ``pdfium`` (its glyphs in content-stream
+    #: order, taken while the page is open) or ``pdfplumber`` (pdfminer's, 50-100x slower)
+    text_flow: str = "pdfium"
+    #: ... only if the text flow keeps at least this share of the Thai characters of pypdfium2's
     min_fallback_thai_share: float = 0.9
-    #: in pdfplumber's character stream, a gap wider than this many font sizes is a space
+    #: in the text flow, a gap wider than this many font sizes is a space
     space_gap_em: float = 0.2
     #: OCR pages that are ``empty`` (a scan) or ``unusable`` (needs tesseract, see :mod:`prongsai.extract.ocr`)
     ocr: bool = True

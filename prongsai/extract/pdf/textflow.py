@@ -1,6 +1,8 @@
-"""The pdfplumber text path: a page whose pdfium text is not good is read again from
-pdfplumber's characters in content-stream order (the text flow), with unmapped glyphs
-``(cid:NNN)`` inferred from the document's own context; the better text is kept."""
+"""The text-flow reading: a page whose pdfium text is not good is read again from its
+glyphs in content-stream order (the text flow: from pdfium, kept while the page was
+open, :func:`prongsai.extract.pdf.chars.flow_chars`; or from pdfplumber with
+``PdfSettings(text_flow="pdfplumber")``), with unmapped glyphs ``(cid:NNN)``
+inferred from the document's own context; the better text is kept."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from typing import Any
 from prongsai.extract.diagnose import diagnose_text, word_coverage
 from prongsai.extract.pdf.chars import plumber_chars
 from prongsai.extract.pdf.lines import build_lines
-from prongsai.extract.pdf.page import PageData, layout_page
+from prongsai.extract.pdf.page import PageData, layout_page, wants_text_flow
 from prongsai.extract.pdf.settings import PdfSettings
 from prongsai.model import Problem
 from prongsai.normalize.thai import repair_thai
@@ -193,24 +195,19 @@ def text_fallback(pages: list[PageData], plumber: Plumber, settings: PdfSettings
     The candidates are compared by their dictionary-word share after repair (ties keep
     pypdfium2); the pdfplumber text must also keep most of the Thai characters.
     """
-    # a page whose every Thai token is a word already cannot lose to pdfplumber (ties keep pypdfium2)
-    todo = [
-        p
-        for p in pages
-        if p.diagnosis is not None
-        and p.diagnosis.status in ("repairable", "unusable")
-        and (p.diagnosis.signals.word_share < 1.0 or p.diagnosis.status == "unusable")
-    ]
+    todo = [p for p in pages if wants_text_flow(p)]
     if not todo:
         return
-    raw = {p.number: plumber.chars(p.number - 1) for p in todo}
+    raw = {p.number: p.flow if p.flow is not None else plumber.chars(p.number - 1) for p in todo}
+    for p in todo:
+        p.flow = None  # read once, used once
     cid_map = infer_cid_map(raw.values(), space_gap_em=settings.space_gap_em)
     used: dict[str, int] = defaultdict(int)
     for i, p in enumerate(pages):
         objs = raw.get(p.number)
         if not objs or p.diagnosis is None:
             continue
-        cand = PageData(p.number, p.width, p.height, boxes=p.boxes, drawn=p.drawn, source="pdfplumber")
+        cand = PageData(p.number, p.width, p.height, boxes=p.boxes, drawn=p.drawn, source="flow")
         layout_page(cand, plumber_chars(objs, cid_map, space_gap_em=settings.space_gap_em), settings)
         cand.controls = sum(len(t := o["text"]) == 1 and ord(t) < 0x20 and t not in "\t\n\r" for o in objs)
         cand.diagnosis = diagnose_text(cand.text(), settings.diagnosis, controls=cand.controls)
