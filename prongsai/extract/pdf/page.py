@@ -10,7 +10,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from prongsai.extract.diagnose import PageDiagnosis, diagnose_text
-from prongsai.extract.pdf.chars import BASE, BREAK, MARK, Char, flow_chars, page_chars, page_matrix
+from prongsai.extract.pdf.chars import BASE, BREAK, MARK, Char, flow_chars, page_chars, page_matrix, plumber_chars
 from prongsai.extract.pdf.lines import Line, build_lines
 from prongsai.extract.pdf.rulings import Box, page_edges, table_cells
 from prongsai.extract.pdf.settings import PdfSettings
@@ -41,9 +41,8 @@ class PageData:
     source: str = "pdfium"
     #: the blocks OCR read (replacing the text layer)
     ocr_blocks: list[Block] | None = None
-    #: the page's glyphs in content-stream order, kept for the text-flow reading of a page
-    #: whose text is not good (:func:`prongsai.extract.pdf.chars.flow_chars`)
-    flow: list[dict[str, Any]] | None = None
+    #: the text-flow reading of a page whose text is not good, laid out while the page was open
+    flow: FlowReading | None = None
 
     def text(self) -> str:
         """All visual lines of the page (table lines included), for the diagnosis."""
@@ -119,12 +118,41 @@ def read_page(doc: pdfium.PdfDocument, index: int, settings: PdfSettings) -> Pag
         layout_page(data, chars, settings)
         data.diagnosis = data.first_diagnosis = diagnose_text(data.text(), settings.diagnosis, controls=data.controls)
         if settings.text_fallback and settings.text_flow == "pdfium" and wants_text_flow(data):
-            data.flow = flow_chars(page, textpage, m, height)
+            data.flow = read_flow(data, flow_chars(page, textpage, m, height), settings)
         return data
     finally:
         if textpage is not None:
             textpage.close()
         page.close()
+
+
+@dataclass
+class FlowReading:
+    """A page read from its glyphs in content-stream order (the text flow), laid out with
+    its unmapped glyphs still ``(cid:NNN)``, and what the document-wide glyph inference
+    needs of it; the glyphs themselves are not kept (memory stays flat over long files)."""
+
+    page: PageData
+    #: occurrences of each ``(cid:NNN)`` glyph
+    cid_counts: dict[str, int]
+    #: ... and whether every occurrence is drawn without advance (a combining mark)
+    cid_zero: dict[str, bool]
+
+
+def read_flow(data: PageData, objs: list[dict[str, Any]], settings: PdfSettings) -> FlowReading:
+    """The text-flow candidate of page ``data`` from its glyphs ``objs`` (dicts like
+    pdfplumber's ``page.chars``, in content-stream order)."""
+    cand = PageData(data.number, data.width, data.height, boxes=data.boxes, drawn=data.drawn, source="flow")
+    layout_page(cand, plumber_chars(objs, space_gap_em=settings.space_gap_em), settings)
+    cand.controls = sum(len(t := o["text"]) == 1 and ord(t) < 0x20 and t not in "\t\n\r" for o in objs)
+    counts: dict[str, int] = {}
+    zero: dict[str, bool] = {}
+    for o in objs:
+        t = o["text"]
+        if t.startswith("(cid:"):
+            counts[t] = counts.get(t, 0) + 1
+            zero[t] = zero.get(t, True) and float(o["x1"]) - float(o["x0"]) <= 0.05 * float(o.get("size") or 10.0)
+    return FlowReading(cand, counts, zero)
 
 
 def wants_text_flow(p: PageData) -> bool:

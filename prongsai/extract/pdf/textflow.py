@@ -15,7 +15,7 @@ from typing import Any
 from prongsai.extract.diagnose import diagnose_text, word_coverage
 from prongsai.extract.pdf.chars import plumber_chars
 from prongsai.extract.pdf.lines import build_lines
-from prongsai.extract.pdf.page import PageData, layout_page, wants_text_flow
+from prongsai.extract.pdf.page import FlowReading, PageData, read_flow, wants_text_flow
 from prongsai.extract.pdf.settings import PdfSettings
 from prongsai.model import Problem
 from prongsai.normalize.thai import repair_thai
@@ -126,7 +126,6 @@ def infer_cid_map(
     >>> infer_cid_map([page])
     {'(cid:201)': '่'}
     """
-    s = settings or CidSettings()
     counts: dict[str, int] = defaultdict(int)
     zero: dict[str, bool] = defaultdict(lambda: True)
     lines: list[str] = []
@@ -144,6 +143,15 @@ def infer_cid_map(
                 for ln in build_lines(plumber_chars(objs, space_gap_em=space_gap_em), reorder=False)
                 if "(cid:" in ln.text
             ]
+    return infer_cid_map_from(counts, zero, lines, settings)
+
+
+def infer_cid_map_from(
+    counts: dict[str, int], zero: dict[str, bool], lines: list[str], settings: CidSettings | None = None
+) -> dict[str, str]:
+    """:func:`infer_cid_map` from what it measures: each glyph's occurrences, whether it is
+    always drawn without advance, and the document's text lines that hold unmapped glyphs."""
+    s = settings or CidSettings()
     contexts: dict[str, list[tuple[list[str], int]]] = defaultdict(list)
     after_thai: dict[str, int] = defaultdict(int)
     for text in lines:
@@ -189,35 +197,64 @@ def infer_cid_map(
     return out
 
 
-def text_fallback(pages: list[PageData], plumber: Plumber, settings: PdfSettings, problems: list[Problem]) -> None:
-    """Read the pages whose pypdfium2 text is not good with pdfplumber too; keep the better text.
+_CID = re.compile(r"\(cid:\d+\)")
 
+
+def _map_glyphs(page: PageData, cid_map: dict[str, str]) -> None:
+    """Put the inferred characters in place of the ``(cid:NNN)`` glyphs of a laid-out page
+    (the layout does not change: a glyph without advance is a mark either way)."""
+
+    def sub(text: str) -> str:
+        return _CID.sub(lambda m: cid_map.get(m.group(), m.group()), text) if "(cid:" in text else text
+
+    for ln in page.lines:
+        ln.text = sub(ln.text)
+    for t in page.tables:
+        for cell in t.cells:
+            for ln in cell.lines:
+                ln.text = sub(ln.text)
+
+
+def text_fallback(pages: list[PageData], plumber: Plumber, settings: PdfSettings, problems: list[Problem]) -> None:
+    """Read the pages whose pypdfium2 text is not good again in content-stream order; keep the better text.
+
+    The candidates were laid out when their page was read (:func:`read_flow`; from
+    pdfplumber's characters now with ``PdfSettings(text_flow="pdfplumber")``); the
+    unmapped glyphs of all of them are inferred together (:func:`infer_cid_map_from`).
     The candidates are compared by their dictionary-word share after repair (ties keep
-    pypdfium2); the pdfplumber text must also keep most of the Thai characters.
+    pypdfium2); the text flow must also keep most of the Thai characters.
     """
     todo = [p for p in pages if wants_text_flow(p)]
     if not todo:
         return
-    raw = {p.number: p.flow if p.flow is not None else plumber.chars(p.number - 1) for p in todo}
+    flows: dict[int, FlowReading] = {}
     for p in todo:
+        flows[p.number] = p.flow if p.flow is not None else read_flow(p, plumber.chars(p.number - 1), settings)
         p.flow = None  # read once, used once
-    cid_map = infer_cid_map(raw.values(), space_gap_em=settings.space_gap_em)
+    counts: dict[str, int] = defaultdict(int)
+    zero: dict[str, bool] = defaultdict(lambda: True)
+    for f in flows.values():
+        for cid, n in f.cid_counts.items():
+            counts[cid] += n
+            zero[cid] &= f.cid_zero[cid]
+    lines = [ln.text for f in flows.values() if f.cid_counts for ln in f.page.lines if "(cid:" in ln.text]
+    cid_map = infer_cid_map_from(counts, zero, lines)
     used: dict[str, int] = defaultdict(int)
     for i, p in enumerate(pages):
-        objs = raw.get(p.number)
-        if not objs or p.diagnosis is None:
+        flow = flows.get(p.number)
+        if flow is None or p.diagnosis is None:
             continue
-        cand = PageData(p.number, p.width, p.height, boxes=p.boxes, drawn=p.drawn, source="flow")
-        layout_page(cand, plumber_chars(objs, cid_map, space_gap_em=settings.space_gap_em), settings)
-        cand.controls = sum(len(t := o["text"]) == 1 and ord(t) < 0x20 and t not in "\t\n\r" for o in objs)
+        cand = flow.page
+        if cid_map and flow.cid_counts:
+            _map_glyphs(cand, cid_map)
         cand.diagnosis = diagnose_text(cand.text(), settings.diagnosis, controls=cand.controls)
         cand.first_diagnosis = p.first_diagnosis
         old, new = p.diagnosis.signals, cand.diagnosis.signals
         if new.word_share > old.word_share and new.thai_chars >= settings.min_fallback_thai_share * old.thai_chars:
             pages[i] = cand
-            for o in objs:
-                if o["text"] in cid_map:
-                    used[o["text"]] += 1
+            for cid, n in flow.cid_counts.items():
+                if cid in cid_map:
+                    used[cid] += n
     if used:
         problems.append(
             Problem(
@@ -227,4 +264,3 @@ def text_fallback(pages: list[PageData], plumber: Plumber, settings: PdfSettings
                 + ", ".join(f"{cid} as U+{ord(cid_map[cid]):04X} ({n}x)" for cid, n in sorted(used.items())),
             )
         )
-
