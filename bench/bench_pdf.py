@@ -156,7 +156,12 @@ def main(argv: list[str]) -> int:
         page = args.big_pages // 2
         cmd = [str(BIN / "prongsai"), "text", str(big), "--pages", str(page)]
         t_text = best(lambda: subprocess.run(cmd, capture_output=True, check=True), args.repeat)
-        print(f"\nprongsai text FILE --pages {page} on a {args.big_pages}-page PDF: {t_text:.2f} s (fresh process)")
+        t_read = best(lambda: read_pdf(str(big), pages=[page]), args.repeat)
+        t_start = best(lambda: subprocess.run([str(BIN / "prongsai"), "version"], capture_output=True, check=True), args.repeat)
+        print(
+            f"\nprongsai text FILE --pages {page} on a {args.big_pages}-page PDF: {t_text:.2f} s (fresh process;"
+            f" `prongsai version` alone {t_start:.2f} s; read_pdf(pages=[{page}]) in-process {t_read:.3f} s)"
+        )
         rss_small, rss_big = peak_rss_mb(small), peak_rss_mb(big)
         print(f"peak RSS of read_pdf: 50 pages {rss_small} MB, {args.big_pages} pages {rss_big} MB")
     return 0
