@@ -429,3 +429,17 @@ def test_only_the_pages_asked_for_are_read(monkeypatch: pytest.MonkeyPatch) -> N
     assert {b.ref.page for b in whole.blocks} == {1, 2}
     loaded.clear()
     assert read_pdf(path, pages=[5]).blocks == [] and loaded == []
+
+
+def test_table_detection_failure_is_a_warning_not_a_lost_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    from prongsai.extract.pdf import page as page_module
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise ValueError("bad path data")
+
+    monkeypatch.setattr(page_module, "table_cells", broken)
+    doc = read_pdf(str(FIXTURES / "two_page_table.pdf"))
+    failed = [p for p in doc.problems if p.code == "TABLE_DETECTION_FAILED"]
+    assert [p.ref.page for p in failed if p.ref] == [1, 2]
+    assert "ValueError: bad path data" in failed[0].message
+    assert tables(doc) == [] and len(lines(doc)) >= 5  # the text is still read

@@ -32,6 +32,8 @@ class PageData:
     drawn: bool = False
     #: the cell boxes of each table the ruling lines make (used again for the text flow)
     boxes: list[list[Box]] = field(default_factory=list)
+    #: why table detection failed on this page (the page is read without tables)
+    table_error: str | None = None
     #: control characters pdfium gave (dropped from the text)
     controls: int = 0
     diagnosis: PageDiagnosis | None = None
@@ -113,8 +115,11 @@ def read_page(doc: pdfium.PdfDocument, index: int, settings: PdfSettings) -> Pag
                 data.diagnosis = data.first_diagnosis = diag
                 return data
         if settings.detect_tables:
-            edges = page_edges(page, m, height)
-            data.boxes = table_cells(edges, width, height, settings.table_settings) if edges else []
+            try:
+                edges = page_edges(page, m, height)
+                data.boxes = table_cells(edges, width, height, settings.table_settings) if edges else []
+            except Exception as e:  # noqa: BLE001 - a page without tables is still read
+                data.table_error = f"{type(e).__name__}: {e}"
         layout_page(data, chars, settings)
         data.diagnosis = data.first_diagnosis = diagnose_text(data.text(), settings.diagnosis, controls=data.controls)
         if settings.text_fallback and settings.text_flow == "pdfium" and wants_text_flow(data):

@@ -81,6 +81,15 @@ def _read_pages(
         for index in page_indices(pages_wanted, n_pages):
             try:
                 pages.append(read_page(doc, index, settings))
+                if pages[-1].table_error:
+                    problems.append(
+                        Problem(
+                            "TABLE_DETECTION_FAILED",
+                            "warning",
+                            f"tables on page {index + 1} not detected: {pages[-1].table_error}",
+                            SourceRef(page=index + 1),
+                        )
+                    )
             except pdfium.PdfiumError as e:
                 problems.append(
                     Problem(

@@ -47,7 +47,7 @@ class Plumber:
                 Problem(
                     "TABLES_UNAVAILABLE",
                     "warning",
-                    f"table detection (and the pdfplumber text) unavailable: {type(e).__name__}: {e}",
+                    f"the pdfplumber text flow is unavailable: {type(e).__name__}: {e}",
                 )
             )
             return None
