@@ -28,14 +28,12 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 
-import pdfplumber  # noqa: E402
 import pypdfium2 as pdfium  # noqa: E402
+from bench_text import bare_pdfium, bare_pdfplumber, timed  # noqa: E402 - the same bare calls as the text bench
 
 from prongsai.extract.pdf import read_pdf  # noqa: E402
 from prongsai.pipeline import process_file  # noqa: E402
@@ -44,35 +42,6 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 REAL = SHARED / "corpus" / "real" / "budget-bill-2565-vol31-full.pdf"
 DEV = [SHARED / "corpus" / "dev" / n for n in ("d2_banphaeng.pdf", "d3_sisuk.pdf", "seed004.pdf", "d6_hintang.pdf")]
 BIN = Path(sys.executable).parent
-
-
-def best(fn: Callable[[], object], repeat: int) -> float:
-    out = float("inf")
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        out = min(out, time.perf_counter() - t)
-    return out
-
-
-def bare_pdfplumber(path: Path) -> None:
-    with pdfplumber.open(path) as pdf:
-        for page in pdf.pages:
-            page.extract_text()
-            page.close()
-
-
-def bare_pdfium(path: Path) -> None:
-    pdf = pdfium.PdfDocument(str(path))
-    try:
-        for i in range(len(pdf)):
-            page = pdf[i]
-            tp = page.get_textpage()
-            tp.get_text_range()
-            tp.close()
-            page.close()
-    finally:
-        pdf.close()
 
 
 def n_pages(path: Path) -> int:
@@ -132,10 +101,10 @@ def main(argv: list[str]) -> int:
     totals = [0.0, 0.0, 0.0, 0.0]
     dev_totals = [0.0, 0.0, 0.0, 0.0]
     for path in files:
-        t_plb = best(lambda p=path: bare_pdfplumber(p), args.repeat)
-        t_pdfium = best(lambda p=path: bare_pdfium(p), args.repeat)
-        t_read = best(lambda p=path: read_pdf(str(p)), args.repeat)
-        t_run = best(lambda p=path: process_file(p, p.name), args.repeat)
+        t_plb = timed(lambda p=path: bare_pdfplumber(p), args.repeat)
+        t_pdfium = timed(lambda p=path: bare_pdfium(p), args.repeat)
+        t_read = timed(lambda p=path: read_pdf(str(p)), args.repeat)
+        t_run = timed(lambda p=path: process_file(p, p.name), args.repeat)
         row = [t_plb, t_pdfium, t_read, t_run]
         totals = [a + b for a, b in zip(totals, row, strict=True)]
         if path in DEV:
@@ -155,9 +124,9 @@ def main(argv: list[str]) -> int:
         concatenate(REAL, 50, small)
         page = args.big_pages // 2
         cmd = [str(BIN / "prongsai"), "text", str(big), "--pages", str(page)]
-        t_text = best(lambda: subprocess.run(cmd, capture_output=True, check=True), args.repeat)
-        t_read = best(lambda: read_pdf(str(big), pages=[page]), args.repeat)
-        t_start = best(lambda: subprocess.run([str(BIN / "prongsai"), "version"], capture_output=True, check=True), args.repeat)
+        t_text = timed(lambda: subprocess.run(cmd, capture_output=True, check=True), args.repeat)
+        t_read = timed(lambda: read_pdf(str(big), pages=[page]), args.repeat)
+        t_start = timed(lambda: subprocess.run([str(BIN / "prongsai"), "version"], capture_output=True, check=True), args.repeat)
         print(
             f"\nprongsai text FILE --pages {page} on a {args.big_pages}-page PDF: {t_text:.2f} s (fresh process;"
             f" `prongsai version` alone {t_start:.2f} s; read_pdf(pages=[{page}]) in-process {t_read:.3f} s)"

@@ -14,6 +14,8 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from prongsai.extract.pdf.objects import Matrix, page_objects
+
 # --- characters -----------------------------------------------------------------
 
 BASE, MARK, SPACE, BREAK = 0, 1, 2, 3
@@ -129,8 +131,6 @@ def plumber_chars(
 
 
 
-Matrix = tuple[float, float, float, float, float, float]
-
 
 def page_matrix(page: pdfium.PdfPage) -> tuple[Matrix, float, float]:
     """pdfminer's page matrix (so pdfium and pdfplumber coordinates agree) and the
@@ -200,21 +200,8 @@ def page_chars(textpage: pdfium.PdfTextPage, m: Matrix, height: float) -> tuple[
 
 def _text_object_order(page: pdfium.PdfPage) -> dict[int, int]:
     """Content-stream position of every text object of the page (form XObjects included)."""
-    order: dict[int, int] = {}
-    stack: list[tuple[Any, bool]] = [(page.raw, False)]
-    while stack:
-        holder, is_form = stack.pop()
-        count = pdfium_c.FPDFFormObj_CountObjects(holder) if is_form else pdfium_c.FPDFPage_CountObjects(holder)
-        forms = []
-        for i in range(count):
-            obj = pdfium_c.FPDFFormObj_GetObject(holder, i) if is_form else pdfium_c.FPDFPage_GetObject(holder, i)
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
-            if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-                order[ctypes.cast(obj, ctypes.c_void_p).value or 0] = len(order)
-            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-                forms.append((obj, True))
-        stack.extend(reversed(forms))
-    return order
+    texts = page_objects(page, frozenset({pdfium_c.FPDF_PAGEOBJ_TEXT}))
+    return {ctypes.cast(obj, ctypes.c_void_p).value or 0: i for i, (obj, _) in enumerate(texts)}
 
 
 def _latin1_stand_in(codes: list[int], k: int) -> bool:

@@ -33,48 +33,11 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from prongsai.extract.pdf.chars import Matrix
+from prongsai.extract.pdf.objects import Matrix, multiply, page_objects
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 Point = tuple[float, float]
-
-_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-
-
-def _mul(m: Matrix, n: Matrix) -> Matrix:
-    """``m`` then ``n`` (PDF row-vector convention: p' = p x m x n).
-
-    >>> _mul((2, 0, 0, 2, 1, 1), (1, 0, 0, 1, 10, 0))
-    (2, 0, 0, 2, 11, 1)
-    """
-    a, b, c, d, e, f = m
-    A, B, C, D, E, F = n
-    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
-
-
-def _paths(page: pdfium.PdfPage) -> Iterator[tuple[Any, Matrix]]:
-    """Every path object of the page, form XObjects included, with its matrix to page space."""
-    fm = pdfium_c.FS_MATRIX()
-
-    def matrix(obj: Any) -> Matrix:
-        if pdfium_c.FPDFPageObj_GetMatrix(obj, fm):
-            return (fm.a, fm.b, fm.c, fm.d, fm.e, fm.f)
-        return _IDENTITY
-
-    stack: list[tuple[Any, Matrix, bool]] = [(page.raw, _IDENTITY, False)]
-    while stack:
-        holder, outer, is_form = stack.pop()
-        count = pdfium_c.FPDFFormObj_CountObjects(holder) if is_form else pdfium_c.FPDFPage_CountObjects(holder)
-        children = []
-        for i in range(count):
-            obj = pdfium_c.FPDFFormObj_GetObject(holder, i) if is_form else pdfium_c.FPDFPage_GetObject(holder, i)
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
-            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-                yield obj, _mul(matrix(obj), outer)
-            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-                children.append((obj, _mul(matrix(obj), outer), True))
-        stack.extend(reversed(children))
-
+_PATHS = frozenset({pdfium_c.FPDF_PAGEOBJ_PATH})
 
 def _subpaths(obj: Any, m: Matrix) -> Iterator[tuple[str, list[Point]]]:
     """pdfminer's view of a path: per subpath, the operator letters and the end point
@@ -160,8 +123,8 @@ def page_edges(page: pdfium.PdfPage, m: Matrix, height: float) -> list[dict[str,
     ``page.edges`` has them (diagonal steps of curves are left out: the table finder
     never uses them)."""
     out: list[dict[str, Any]] = []
-    for obj, om in _paths(page):
-        for shape, pts in _subpaths(obj, _mul(om, m)):
+    for obj, om in page_objects(page, _PATHS):
+        for shape, pts in _subpaths(obj, multiply(om, m)):
             if shape.startswith("m") and len(pts) > 1:
                 out.extend(_shape_edges(shape, pts, height))
     return out
