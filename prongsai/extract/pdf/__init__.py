@@ -8,6 +8,7 @@ pdfium found, and its pdfminer text flow is an opt-in (``PdfSettings(text_flow=
 
 Modules, one job each:
 
+* :mod:`~prongsai.extract.pdf.objects` - page objects in content-stream order;
 * :mod:`~prongsai.extract.pdf.chars` - characters from pdfium (text page order, and
   content-stream order for the text flow) or pdfplumber, classified;
 * :mod:`~prongsai.extract.pdf.rulings` - ruling lines from pdfium's path objects and
