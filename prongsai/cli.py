@@ -192,7 +192,7 @@ def text(
         _usage_error(f"file not found: {file}")
     rng = _page_range(pages)
     try:
-        doc = read_document(file)
+        doc = read_document(file, range(rng[0], rng[1] + 1) if rng else None)
     except ExtractError as exc:
         typer.echo(f"Error: {exc}", err=True)
         raise typer.Exit(1) from None

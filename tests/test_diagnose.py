@@ -147,7 +147,7 @@ def test_legacy_glyph_pdf_is_repairable() -> None:
     assert counts == Counter(repairable=30, good=1, empty=1)
     assert sum(r.pdfium.signals.pua > 0 for r in reports) == 30
     assert all(r.chosen.signals.word_share >= 0.99 for r in reports if r.status == "repairable")
-    assert {r.source for r in reports} == {"pdfium"}  # pdfplumber reads them no better
+    assert {r.source for r in reports} == {"pdfium"}  # the stream order reads them no better
 
 
 @needs_corpus
@@ -156,8 +156,8 @@ def test_real_broken_pdfs_are_not_good(name: str) -> None:
     reports = diagnose_pdf(str(REAL / name))
     assert len(reports) == 6
     assert all(r.pdfium.status in ("repairable", "unusable") for r in reports)
-    # pdfplumber's stream order (marks where the font put them, cid glyphs mapped) wins
-    assert sum(r.source == "pdfplumber" for r in reports) >= 5
+    # the content-stream order (marks where the font put them, cid glyphs mapped) wins
+    assert sum(r.source == "flow" for r in reports) >= 5
     for r in reports:
         assert r.chosen.signals.word_share >= r.pdfium.signals.word_share
 
@@ -232,8 +232,8 @@ class _OcrPage:
 def fake_ocr(
     *, available: bool = True, fail: set[int] | None = None, missing_data: bool = False, blank: bool = False
 ) -> Any:
-    """A stand-in for prongsai.extract.ocr with its API, recording its calls."""
-    mod: Any = types.ModuleType("prongsai.extract.ocr")
+    """An OCR engine with the API of prongsai.extract.ocr (injected into read_pdf), recording its calls."""
+    mod: Any = types.SimpleNamespace()
     mod.MISSING_TESSERACT_MESSAGE = "Tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-tha)"
     mod.OcrSettings = _OcrSettings
     mod.calls = []
@@ -300,9 +300,8 @@ def _codes(problems: list[Problem]) -> list[str]:
 
 def test_scanned_pages_are_ocred(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     fake = fake_ocr()
-    monkeypatch.setitem(sys.modules, "prongsai.extract.ocr", fake)
     monkeypatch.setenv("OMP_THREAD_LIMIT", "4")
-    doc = read_pdf(str(_make_pdf(tmp_path / "scan.pdf", [None, None])))
+    doc = read_pdf(str(_make_pdf(tmp_path / "scan.pdf", [None, None])), ocr=fake)
     assert fake.calls == [("scan.pdf", 0, 200), ("scan.pdf", 1, 200)]
     assert fake.omp == ["1", "1"]  # tesseract runs single-threaded ...
     assert os.environ["OMP_THREAD_LIMIT"] == "4"  # ... and the caller's setting comes back
@@ -314,10 +313,9 @@ def test_scanned_pages_are_ocred(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert used.message == "OCR (tesseract tha+eng) on pages 1-2; mean confidence 81.2"
 
 
-def test_mixed_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_mixed_document(tmp_path: Path) -> None:
     fake = fake_ocr()
-    monkeypatch.setitem(sys.modules, "prongsai.extract.ocr", fake)
-    doc = read_pdf(str(_make_pdf(tmp_path / "mixed.pdf", [ENGLISH, None, ENGLISH2])))
+    doc = read_pdf(str(_make_pdf(tmp_path / "mixed.pdf", [ENGLISH, None, ENGLISH2])), ocr=fake)
     assert [i for _, i, _ in fake.calls] == [1]
     assert doc.text_source == "mixed"
     assert [b.ref.page for b in doc.blocks] == [1, 2, 2, 3]
@@ -326,17 +324,16 @@ def test_mixed_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     assert "on page 2;" in doc.problems[0].message
 
 
-def test_unusable_text_is_replaced_by_ocr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unusable_text_is_replaced_by_ocr(tmp_path: Path) -> None:
     path = _make_pdf(tmp_path / "latin1.pdf", [LATIN1, ENGLISH])
     assert [r.status for r in diagnose_pdf(str(path))] == ["unusable", "good"]
     fake = fake_ocr()
-    monkeypatch.setitem(sys.modules, "prongsai.extract.ocr", fake)
-    doc = read_pdf(str(path))
+    doc = read_pdf(str(path), ocr=fake)
     assert [i for _, i, _ in fake.calls] == [0]
     assert doc.text_source == "mixed"
     assert not any("¼" in b.text for b in doc.blocks if isinstance(b, TextLine))
     # OCR turned off: the text is kept, with a warning
-    doc = read_pdf(str(path), PdfSettings(ocr=False))
+    doc = read_pdf(str(path), PdfSettings(ocr=False), ocr=fake)
     assert any("¼" in b.text for b in doc.blocks if isinstance(b, TextLine))
     (problem,) = doc.problems
     assert (problem.code, problem.severity) == ("UNUSABLE_TEXT", "warning")
@@ -344,9 +341,8 @@ def test_unusable_text_is_replaced_by_ocr(tmp_path: Path, monkeypatch: pytest.Mo
     assert len(fake.calls) == 1
 
 
-def test_unusable_text_is_kept_when_ocr_reads_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "prongsai.extract.ocr", fake_ocr(blank=True))
-    doc = read_pdf(str(_make_pdf(tmp_path / "latin1.pdf", [LATIN1, None])))
+def test_unusable_text_is_kept_when_ocr_reads_nothing(tmp_path: Path) -> None:
+    doc = read_pdf(str(_make_pdf(tmp_path / "latin1.pdf", [LATIN1, None])), ocr=fake_ocr(blank=True))
     assert any("¼" in b.text for b in doc.blocks if isinstance(b, TextLine))
     # OCR ran on the scan (page 2) and read nothing there either
     assert _codes(doc.problems) == ["OCR_USED", "UNUSABLE_TEXT", "NO_TEXT_LAYER"]
@@ -355,10 +351,9 @@ def test_unusable_text_is_kept_when_ocr_reads_nothing(tmp_path: Path, monkeypatc
     assert doc.text_source == "text"
 
 
-def test_without_tesseract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_tesseract(tmp_path: Path) -> None:
     fake = fake_ocr(available=False)
-    monkeypatch.setitem(sys.modules, "prongsai.extract.ocr", fake)
-    doc = read_pdf(str(_make_pdf(tmp_path / "scan.pdf", [ENGLISH, None, None])))
+    doc = read_pdf(str(_make_pdf(tmp_path / "scan.pdf", [ENGLISH, None, None])), ocr=fake)
     assert fake.calls == []
     assert doc.text_source == "text"
     assert _codes(doc.problems) == ["OCR_UNAVAILABLE", "NO_TEXT_LAYER"]
@@ -369,32 +364,29 @@ def test_without_tesseract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_without_the_ocr_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "prongsai.extract.ocr", None)  # import fails
+    monkeypatch.setitem(sys.modules, "prongsai.extract.ocr", None)  # the default engine cannot be imported
     doc = read_pdf(str(_make_pdf(tmp_path / "scan.pdf", [None])))
     assert _codes(doc.problems) == ["OCR_UNAVAILABLE", "NO_TEXT_LAYER"]
     assert "tesseract-ocr tesseract-ocr-tha" in doc.problems[0].message
 
 
-def test_missing_thai_data_found_while_running(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "prongsai.extract.ocr", fake_ocr(missing_data=True))
-    doc = read_pdf(str(_make_pdf(tmp_path / "scan.pdf", [None, None])))
+def test_missing_thai_data_found_while_running(tmp_path: Path) -> None:
+    doc = read_pdf(str(_make_pdf(tmp_path / "scan.pdf", [None, None])), ocr=fake_ocr(missing_data=True))
     assert _codes(doc.problems) == ["OCR_UNAVAILABLE", "NO_TEXT_LAYER"]
     assert "pages 1-2" in doc.problems[0].message
 
 
-def test_a_failing_page_does_not_stop_the_others(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "prongsai.extract.ocr", fake_ocr(fail={1}))
-    doc = read_pdf(str(_make_pdf(tmp_path / "scan.pdf", [None, None])))
+def test_a_failing_page_does_not_stop_the_others(tmp_path: Path) -> None:
+    doc = read_pdf(str(_make_pdf(tmp_path / "scan.pdf", [None, None])), ocr=fake_ocr(fail={1}))
     assert _codes(doc.problems) == ["OCR_FAILED", "OCR_USED", "NO_TEXT_LAYER"]
     assert "on page 2;" in doc.problems[1].message
     assert "page 1" in doc.problems[2].message
     assert doc.text_source == "ocr"
 
 
-def test_ocr_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ocr_can_be_turned_off(tmp_path: Path) -> None:
     fake = fake_ocr()
-    monkeypatch.setitem(sys.modules, "prongsai.extract.ocr", fake)
-    doc = read_pdf(str(_make_pdf(tmp_path / "scan.pdf", [None])), PdfSettings(ocr=False))
+    doc = read_pdf(str(_make_pdf(tmp_path / "scan.pdf", [None])), PdfSettings(ocr=False), ocr=fake)
     assert fake.calls == [] and doc.blocks == []
     assert _codes(doc.problems) == ["NO_TEXT_LAYER"]
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from prongsai.extract.pdf import PdfSettings, infer_cid_map, read_pdf
-from prongsai.extract.pdf_tables import BASE, BREAK, MARK, Char, build_lines, char_kind, plumber_chars
+from prongsai.extract.pdf.chars import BASE, BREAK, MARK, Char, char_kind, plumber_chars
+from prongsai.extract.pdf.lines import build_lines
 from prongsai.model import Document, ExtractError, Table, TextLine
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -366,3 +367,79 @@ def test_real_broken_pdf_reads_through_pdfplumber() -> None:
     # the pypdfium2 path alone still has them
     old = nows(read_pdf(str(path), PdfSettings(text_fallback=False, ocr=False)).plain_text())
     assert "ดว้ย" in old
+
+
+@needs_corpus
+@pytest.mark.parametrize("flow", ["pdfium", "pdfplumber"])
+def test_real_broken_pdf_reads_through_either_text_flow(flow: str) -> None:
+    """The text flow from pdfium (default) maps the same glyphs as pdfplumber's."""
+    path = SHARED / "corpus" / "real" / "budget-bill-2565-vol31-excerpt.pdf"
+    doc = read_pdf(str(path), PdfSettings(ocr=False, text_flow=flow))
+    (mapped,) = [p for p in doc.problems if p.code == "GLYPHS_MAPPED"]
+    assert "(cid:201) as U+0E48" in mapped.message and "(cid:202) as U+0E49" in mapped.message
+    text = nows(doc.plain_text())
+    for word in ("รวมทั้งสิ้น", "ค่าใช้จ่าย"):
+        assert word in text, word
+
+
+@needs_corpus
+def test_pdfium_text_flow_has_pdfminers_glyph_order() -> None:
+    """pdfium's characters sorted by their text object's stream position are the glyphs
+    pdfminer reads, in the same order and at the same advance boxes (spaces aside; the
+    unmapped glyphs as (cid:NNN))."""
+    import pdfplumber
+    import pypdfium2 as pdfium
+
+    from prongsai.extract.pdf.chars import flow_chars, page_matrix
+
+    path = str(SHARED / "corpus" / "real" / "budget-bill-2565-vol13-excerpt.pdf")
+    doc = pdfium.PdfDocument(path)
+    with pdfplumber.open(path) as pl:
+        for index in (0, 2, 4):
+            page = doc[index]
+            m, _, height = page_matrix(page)
+            mine = [c for c in flow_chars(page, page.get_textpage(), m, height) if c["text"] != " "]
+            theirs = [c for c in pl.pages[index].chars if c["text"] != " "]
+            assert [c["text"] for c in mine] == [c["text"] for c in theirs]
+            assert any(c["text"].startswith("(cid:") for c in mine)
+            for a, b in zip(mine, theirs, strict=True):
+                assert a["x0"] == pytest.approx(b["x0"], abs=0.1) and a["x1"] == pytest.approx(b["x1"], abs=0.1)
+    doc.close()
+
+
+def test_only_the_pages_asked_for_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`read_pdf(pages=...)` (and `prongsai text --pages`) loads no other page."""
+    from prongsai.extract.pdf import reader
+
+    loaded: list[int] = []
+    real = reader.read_page
+
+    def spy(doc, index, settings):  # type: ignore[no-untyped-def]
+        loaded.append(index)
+        return real(doc, index, settings)
+
+    monkeypatch.setattr(reader, "read_page", spy)
+    path = str(FIXTURES / "two_page_table.pdf")
+    whole = read_pdf(path)
+    assert loaded == [0, 1]
+    loaded.clear()
+    doc = read_pdf(path, pages=[2])
+    assert loaded == [1]
+    assert doc.n_pages == 2 and {b.ref.page for b in doc.blocks} == {2}
+    assert {b.ref.page for b in whole.blocks} == {1, 2}
+    loaded.clear()
+    assert read_pdf(path, pages=[5]).blocks == [] and loaded == []
+
+
+def test_table_detection_failure_is_a_warning_not_a_lost_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    from prongsai.extract.pdf import page as page_module
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise ValueError("bad path data")
+
+    monkeypatch.setattr(page_module, "table_cells", broken)
+    doc = read_pdf(str(FIXTURES / "two_page_table.pdf"))
+    failed = [p for p in doc.problems if p.code == "TABLE_DETECTION_FAILED"]
+    assert [p.ref.page for p in failed if p.ref] == [1, 2]
+    assert "ValueError: bad path data" in failed[0].message
+    assert tables(doc) == [] and len(lines(doc)) >= 5  # the text is still read

@@ -8,6 +8,7 @@ shared Thai repair and digit folding to every line and cell.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from prongsai.model import Document, ExtractError
@@ -32,14 +33,17 @@ def sniff_format(path: Path) -> str:
     return suffix or "txt"
 
 
-def read_document(path: str | Path) -> Document:
-    """Read any supported file into the document model (raw text)."""
+def read_document(path: str | Path, pages: Iterable[int] | None = None) -> Document:
+    """Read any supported file into the document model (raw text).
+
+    ``pages``: 1-based page numbers; a PDF opens and reads only those (other formats
+    are read whole: the caller filters by ``ref.page``)."""
     p = Path(path)
     fmt = sniff_format(p)
     if fmt == "pdf":
         from prongsai.extract.pdf import read_pdf
 
-        doc = read_pdf(str(p))
+        doc = read_pdf(str(p), pages=pages)
     elif fmt == "docx":
         from prongsai.extract.docx import read_docx
 

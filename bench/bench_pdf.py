@@ -1,0 +1,140 @@
+"""Benchmark: the PDF engine side by side with the bare libraries, in one run.
+
+Run by hand (not in CI; the machine is shared, so every figure is the best of N runs
+and the ratios are taken between figures of the same run):
+
+    .venv/bin/python bench/bench_pdf.py [--repeat N] [--big-pages 500] [PDF ...]
+
+Default inputs: the 84-page real budget volume
+(``../shared/corpus/real/budget-bill-2565-vol31-full.pdf``) and the born-digital dev
+PDFs. For every file it reports seconds for:
+
+* bare pdfplumber ``page.extract_text()`` on every page;
+* bare pypdfium2 ``get_text_range()`` on every page;
+* prongsai ``read_pdf`` (text lines, tables, diagnosis, text flow, OCR of the pages that
+  need it) and ``process_file`` (what ``prongsai run -j 1`` does per file: read, Thai
+  repair, parse);
+
+then, on a ``--big-pages``-page PDF built by concatenating the real volume (in a temporary
+folder, with pypdfium2's ``import_pages``): the wall time of ``prongsai text FILE --pages N``
+(a fresh process, start-up included), and the peak RSS of a process that reads 50 vs
+``--big-pages`` pages with ``read_pdf`` (memory per worker).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
+
+import pypdfium2 as pdfium  # noqa: E402
+from bench_text import bare_pdfium, bare_pdfplumber, timed  # noqa: E402 - the same bare calls as the text bench
+
+from prongsai.extract.pdf import read_pdf  # noqa: E402
+from prongsai.pipeline import process_file  # noqa: E402
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+REAL = SHARED / "corpus" / "real" / "budget-bill-2565-vol31-full.pdf"
+DEV = [SHARED / "corpus" / "dev" / n for n in ("d2_banphaeng.pdf", "d3_sisuk.pdf", "seed004.pdf", "d6_hintang.pdf")]
+BIN = Path(sys.executable).parent
+
+
+def n_pages(path: Path) -> int:
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
+def concatenate(src: Path, pages: int, out: Path) -> None:
+    """A ``pages``-page PDF made of ``src`` repeated (the bench's big file, never in the repo)."""
+    source = pdfium.PdfDocument(str(src))
+    big = pdfium.PdfDocument.new()
+    try:
+        n = len(source)
+        while len(big) < pages:
+            take = min(n, pages - len(big))
+            big.import_pages(source, list(range(take)))
+        big.save(str(out))
+    finally:
+        big.close()
+        source.close()
+
+
+_RSS = """
+import resource, sys
+from prongsai.extract.pdf import read_pdf
+read_pdf(sys.argv[1])
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+"""
+
+
+def peak_rss_mb(path: Path) -> int:
+    """Peak RSS (MB) of a fresh process that reads the whole PDF with ``read_pdf``."""
+    out = subprocess.run([sys.executable, "-c", _RSS, str(path)], capture_output=True, text=True, check=True)
+    return int(out.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("pdfs", nargs="*", type=Path)
+    ap.add_argument("--repeat", type=int, default=3, help="best of N (default 3)")
+    ap.add_argument("--big-pages", type=int, default=500, help="pages of the concatenated PDF (default 500)")
+    ap.add_argument("--skip-big", action="store_true", help="no --pages / memory measurement")
+    args = ap.parse_args(argv)
+    files = args.pdfs or [REAL, *DEV]
+    missing = [p for p in files if not p.is_file()]
+    if missing:
+        print(f"missing input(s): {', '.join(map(str, missing))}", file=sys.stderr)
+        return 2
+    process_file(files[0], files[0].name)  # warm up: dictionaries, tokenizer, imports
+    print(f"best of {args.repeat}; seconds; ratio = prongsai / bare pdfplumber in the same run\n")
+    head = f"{'file':34} {'pages':>5} {'pdfplumber':>10} {'pypdfium2':>9} {'read_pdf':>8} {'run -j1':>8} {'read/plb':>8} {'run/plb':>8}"
+    print(head)
+    print("-" * len(head))
+    totals = [0.0, 0.0, 0.0, 0.0]
+    dev_totals = [0.0, 0.0, 0.0, 0.0]
+    for path in files:
+        t_plb = timed(lambda p=path: bare_pdfplumber(p), args.repeat)
+        t_pdfium = timed(lambda p=path: bare_pdfium(p), args.repeat)
+        t_read = timed(lambda p=path: read_pdf(str(p)), args.repeat)
+        t_run = timed(lambda p=path: process_file(p, p.name), args.repeat)
+        row = [t_plb, t_pdfium, t_read, t_run]
+        totals = [a + b for a, b in zip(totals, row, strict=True)]
+        if path in DEV:
+            dev_totals = [a + b for a, b in zip(dev_totals, row, strict=True)]
+        print(
+            f"{path.name[:34]:34} {n_pages(path):>5} {t_plb:>10.2f} {t_pdfium:>9.3f} {t_read:>8.2f} {t_run:>8.2f}"
+            f" {t_read / t_plb:>8.3f} {t_run / t_plb:>8.3f}"
+        )
+    for name, t in (("dev PDFs together", dev_totals), ("all", totals)):
+        if t[0]:
+            print(f"{name:34} {'':>5} {t[0]:>10.2f} {t[1]:>9.3f} {t[2]:>8.2f} {t[3]:>8.2f} {t[2] / t[0]:>8.3f} {t[3] / t[0]:>8.3f}")
+    if args.skip_big:
+        return 0
+    with tempfile.TemporaryDirectory(prefix="bench-pdf-") as d:
+        big, small = Path(d) / f"big{args.big_pages}.pdf", Path(d) / "small50.pdf"
+        concatenate(REAL, args.big_pages, big)
+        concatenate(REAL, 50, small)
+        page = args.big_pages // 2
+        cmd = [str(BIN / "prongsai"), "text", str(big), "--pages", str(page)]
+        t_text = timed(lambda: subprocess.run(cmd, capture_output=True, check=True), args.repeat)
+        t_read = timed(lambda: read_pdf(str(big), pages=[page]), args.repeat)
+        t_start = timed(lambda: subprocess.run([str(BIN / "prongsai"), "version"], capture_output=True, check=True), args.repeat)
+        print(
+            f"\nprongsai text FILE --pages {page} on a {args.big_pages}-page PDF: {t_text:.2f} s (fresh process;"
+            f" `prongsai version` alone {t_start:.2f} s; read_pdf(pages=[{page}]) in-process {t_read:.3f} s)"
+        )
+        rss_small, rss_big = peak_rss_mb(small), peak_rss_mb(big)
+        print(f"peak RSS of read_pdf: 50 pages {rss_small} MB, {args.big_pages} pages {rss_big} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

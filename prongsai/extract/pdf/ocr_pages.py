@@ -1,0 +1,141 @@
+"""OCR of the pages whose text layer is empty (a scan) or unusable, through an injected
+OCR engine (the :mod:`prongsai.extract.ocr` module by default)."""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from prongsai.extract.pdf.assemble import page_ranges
+from prongsai.extract.pdf.page import PageData
+from prongsai.extract.pdf.settings import PdfSettings
+from prongsai.model import ExtractError, Problem, SourceRef
+
+OCR_PACKAGES = "tesseract-ocr tesseract-ocr-tha"
+
+
+@contextmanager
+def _single_thread_omp() -> Iterator[None]:
+    """Tesseract with more than one OpenMP thread is slower and erratic (research §6)."""
+    old = os.environ.get("OMP_THREAD_LIMIT")
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("OMP_THREAD_LIMIT", None)
+        else:
+            os.environ["OMP_THREAD_LIMIT"] = old
+
+
+def _needs_ocr(p: PageData) -> bool:
+    d = p.diagnosis
+    return d is not None and (d.status == "unusable" or (d.status == "empty" and (p.drawn or p.no_text)))
+
+
+def ocr_pages(
+    path: str, pages: list[PageData], settings: PdfSettings, problems: list[Problem], engine: Any = None
+) -> None:
+    """OCR the pages whose text is ``empty`` (a scan) or ``unusable``; their blocks replace the text.
+
+    ``engine``: the OCR engine (see :func:`prongsai.extract.pdf.read_pdf`); None: the
+    :mod:`prongsai.extract.ocr` module, imported only when a page needs OCR.
+    """
+    need = [p for p in pages if _needs_ocr(p)]
+    unusable = [p.number for p in need if p.diagnosis is not None and p.diagnosis.status == "unusable"]
+    if not need:
+        return
+    if not settings.ocr:
+        if unusable:
+            problems.append(_unusable_problem(unusable, "OCR is turned off"))
+        return
+    ocr: Any = engine
+    if ocr is None:
+        try:
+            ocr = importlib.import_module("prongsai.extract.ocr")  # lazily: numpy, PIL
+        except ImportError:
+            ocr = None
+    ocr_settings = (settings.ocr_settings if settings.ocr_settings is not None else ocr.OcrSettings()) if ocr else None
+    if ocr is None or not _tesseract_available(ocr, ocr_settings):
+        message = ocr.MISSING_TESSERACT_MESSAGE if ocr is not None else "the OCR module is not installed"
+        problems.append(_ocr_unavailable([p.number for p in need], message))
+        return
+    done: list[int] = []
+    confidence = words = 0.0
+    page_confidences: list[float] = []
+    with _single_thread_omp():
+        for p in need:
+            try:
+                image = ocr.render_pdf_page(path, p.number - 1, ocr_settings.dpi, ocr_settings.max_page_pixels)
+                try:
+                    result = ocr.ocr_page(image, p.number, ocr_settings)
+                except ExtractError as e:  # tesseract or its Thai data is missing after all
+                    problems.append(_ocr_unavailable([q.number for q in need if q.number not in done], str(e)))
+                    break
+            except Exception as e:  # noqa: BLE001 - one page failing must not lose the document
+                problems.append(
+                    Problem(
+                        "OCR_FAILED",
+                        "warning",
+                        f"OCR of page {p.number} failed: {type(e).__name__}: {e}",
+                        SourceRef(page=p.number),
+                    )
+                )
+                continue
+            problems.extend(getattr(result, "problems", None) or [])
+            if not result.blocks and not p.no_text and p.lines:
+                continue  # OCR read nothing where the text layer has something: keep that
+            p.ocr_blocks = list(result.blocks)
+            p.lines, p.in_table, p.tables = [], [], []
+            p.source = "ocr"
+            done.append(p.number)
+            confidence += result.mean_confidence * result.n_words
+            words += result.n_words
+            page_confidences.append(result.mean_confidence)
+    if done:
+        mean = confidence / words if words else (sum(page_confidences) / len(page_confidences))
+        lang = getattr(ocr_settings, "languages", None) or "tha+eng"
+        problems.append(
+            Problem(
+                "OCR_USED",
+                "info",
+                f"OCR (tesseract {lang}) on page{'s' if len(done) > 1 else ''} {page_ranges(done)}; "
+                f"mean confidence {mean:.1f}",
+                SourceRef(page=done[0]),
+            )
+        )
+    left = [n for n in unusable if n not in done]
+    if left:
+        problems.append(_unusable_problem(left, "OCR failed or read nothing"))
+
+
+def _tesseract_available(ocr: Any, ocr_settings: Any) -> bool:
+    try:
+        return bool(ocr.tesseract_available(ocr_settings))
+    except TypeError:  # the API without settings
+        return bool(ocr.tesseract_available())
+
+
+def _ocr_unavailable(numbers: list[int], message: str) -> Problem:
+    if "tesseract-ocr-tha" not in message:
+        message += f" (install the Debian packages {OCR_PACKAGES})"
+    return Problem(
+        "OCR_UNAVAILABLE",
+        "error",
+        f"page{'s' if len(numbers) > 1 else ''} {page_ranges(numbers)} need OCR, which is not available: {message}",
+        SourceRef(page=numbers[0]),
+    )
+
+
+def _unusable_problem(numbers: list[int], why: str) -> Problem:
+    return Problem(
+        "UNUSABLE_TEXT",
+        "warning",
+        f"the text layer of page{'s' if len(numbers) > 1 else ''} {page_ranges(numbers)} is broken "
+        f"(most Thai words unreadable or glyphs without Unicode) and was kept as it is: {why}",
+        SourceRef(page=numbers[0]),
+    )
+

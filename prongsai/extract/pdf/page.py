@@ -1,0 +1,197 @@
+"""One page read with pdfium: characters, ruling lines, tables and visual lines, diagnosed."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from typing import Any
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from prongsai.extract.diagnose import PageDiagnosis, diagnose_text
+from prongsai.extract.pdf.chars import BASE, BREAK, MARK, Char, flow_chars, page_chars, page_matrix, plumber_chars
+from prongsai.extract.pdf.lines import Line, build_lines
+from prongsai.extract.pdf.rulings import Box, page_edges, table_cells
+from prongsai.extract.pdf.settings import PdfSettings
+from prongsai.extract.pdf.tables import PageTable
+from prongsai.model import Block
+
+
+@dataclass
+class PageData:
+    number: int
+    width: float
+    height: float
+    lines: list[Line] = field(default_factory=list)
+    in_table: list[bool] = field(default_factory=list)
+    tables: list[PageTable] = field(default_factory=list)
+    #: few characters and an image: a scan
+    no_text: bool = False
+    #: something OCR could read is drawn (an image, or many paths)
+    drawn: bool = False
+    #: the cell boxes of each table the ruling lines make (used again for the text flow)
+    boxes: list[list[Box]] = field(default_factory=list)
+    #: why table detection failed on this page (the page is read without tables)
+    table_error: str | None = None
+    #: control characters pdfium gave (dropped from the text)
+    controls: int = 0
+    diagnosis: PageDiagnosis | None = None
+    #: the diagnosis of the pypdfium2 text (``diagnosis`` is that of the text kept)
+    first_diagnosis: PageDiagnosis | None = None
+    #: where the page's text comes from: pdfium (its text page) | flow (glyphs in content-stream order) | ocr
+    source: str = "pdfium"
+    #: the blocks OCR read (replacing the text layer)
+    ocr_blocks: list[Block] | None = None
+    #: the text-flow reading of a page whose text is not good, laid out while the page was open
+    flow: FlowReading | None = None
+
+    def text(self) -> str:
+        """All visual lines of the page (table lines included), for the diagnosis."""
+        return "\n".join(ln.text for ln in self.lines)
+
+
+def _has_objects(page: pdfium.PdfPage, kind: int) -> bool:
+    for _ in page.get_objects(filter=[kind], max_depth=3):
+        return True
+    return False
+
+
+def _assign_to_tables(chars: list[Char], tables: list[PageTable]) -> None:
+    """Give each character to the table cell its centre lies in (a combining mark
+    goes with the character before it)."""
+    target: list[Char] | None = None
+    last_y = 0.0
+    for ch in chars:
+        if ch.kind == BREAK:
+            continue
+        if ch.kind == MARK:
+            if target is not None:
+                target.append(ch)
+            continue
+        y = ch.cy if ch.kind == BASE else last_y
+        if ch.kind == BASE:
+            last_y = y
+        target = None
+        for t in tables:
+            idx = t.cell_at(ch.cx, y)
+            if idx >= 0:
+                target = t.cells[idx].chars
+                target.append(ch)
+                break
+
+
+def _count_objects(page: pdfium.PdfPage, kind: int, limit: int) -> int:
+    n = 0
+    for _ in page.get_objects(filter=[kind], max_depth=3):
+        n += 1
+        if n >= limit:
+            break
+    return n
+
+
+def read_page(doc: pdfium.PdfDocument, index: int, settings: PdfSettings) -> PageData:
+    """Page ``index`` read with pypdfium2: characters, ruling lines and the table grids they
+    make (:mod:`prongsai.extract.pdf.rulings`), visual lines, diagnosed."""
+    page = doc[index]
+    textpage = None
+    try:
+        m, width, height = page_matrix(page)
+        data = PageData(index + 1, width, height)
+        textpage = page.get_textpage()
+        chars, data.controls = page_chars(textpage, m, height)
+        n_base = sum(1 for c in chars if c.kind == BASE)
+        if n_base < settings.min_text_chars:
+            has_image = _has_objects(page, pdfium_c.FPDF_PAGEOBJ_IMAGE)
+            paths = _count_objects(page, pdfium_c.FPDF_PAGEOBJ_PATH, settings.ocr_min_paths)
+            data.drawn = has_image or paths >= settings.ocr_min_paths
+            if has_image or n_base == 0:
+                # a scan (perhaps with a stamped page number), or a blank page
+                data.no_text = has_image
+                text = "".join(c.text for c in chars)
+                diag = diagnose_text(text, settings.diagnosis, controls=data.controls)
+                if diag.status != "empty":
+                    diag = PageDiagnosis("empty", f"{n_base} characters on a page with an image", diag.signals)
+                data.diagnosis = data.first_diagnosis = diag
+                return data
+        if settings.detect_tables:
+            try:
+                edges = page_edges(page, m, height)
+                data.boxes = table_cells(edges, width, height, settings.table_settings) if edges else []
+            except Exception as e:  # noqa: BLE001 - a page without tables is still read
+                data.table_error = f"{type(e).__name__}: {e}"
+        layout_page(data, chars, settings)
+        data.diagnosis = data.first_diagnosis = diagnose_text(data.text(), settings.diagnosis, controls=data.controls)
+        if settings.text_fallback and settings.text_flow == "pdfium" and wants_text_flow(data):
+            data.flow = read_flow(data, flow_chars(page, textpage, m, height), settings)
+        return data
+    finally:
+        if textpage is not None:
+            textpage.close()
+        page.close()
+
+
+@dataclass
+class FlowReading:
+    """A page read from its glyphs in content-stream order (the text flow), laid out with
+    its unmapped glyphs still ``(cid:NNN)``, and what the document-wide glyph inference
+    needs of it; the glyphs themselves are not kept (memory stays flat over long files)."""
+
+    page: PageData
+    #: occurrences of each ``(cid:NNN)`` glyph
+    cid_counts: dict[str, int]
+    #: ... and whether every occurrence is drawn without advance (a combining mark)
+    cid_zero: dict[str, bool]
+
+
+def read_flow(data: PageData, objs: list[dict[str, Any]], settings: PdfSettings) -> FlowReading:
+    """The text-flow candidate of page ``data`` from its glyphs ``objs`` (dicts like
+    pdfplumber's ``page.chars``, in content-stream order)."""
+    cand = PageData(data.number, data.width, data.height, boxes=data.boxes, drawn=data.drawn, source="flow")
+    layout_page(cand, plumber_chars(objs, space_gap_em=settings.space_gap_em), settings)
+    cand.controls = sum(len(t := o["text"]) == 1 and ord(t) < 0x20 and t not in "\t\n\r" for o in objs)
+    counts: dict[str, int] = {}
+    zero: dict[str, bool] = {}
+    for o in objs:
+        t = o["text"]
+        if t.startswith("(cid:"):
+            counts[t] = counts.get(t, 0) + 1
+            zero[t] = zero.get(t, True) and float(o["x1"]) - float(o["x0"]) <= 0.05 * float(o.get("size") or 10.0)
+    return FlowReading(cand, counts, zero)
+
+
+def wants_text_flow(p: PageData) -> bool:
+    """Is the page's text worth reading again in stream order? Not ``good``, and not a page
+    whose every Thai token is a word already (it cannot lose: ties keep pypdfium2)."""
+    d = p.diagnosis
+    return (
+        d is not None
+        and d.status in ("repairable", "unusable")
+        and (d.signals.word_share < 1.0 or d.status == "unusable")
+    )
+
+
+def layout_page(data: PageData, chars: list[Char], settings: PdfSettings) -> None:
+    """Tables (from ``data.boxes``) and visual lines of a page from its characters."""
+    data.tables = []
+    for boxes in data.boxes:
+        t = PageTable.from_cells(data.number, boxes, settings.grid_tolerance)
+        if t is not None:
+            data.tables.append(t)
+    reorder = data.source == "pdfium"  # the content-stream order (text flow) is kept as it is
+    if data.tables:
+        _assign_to_tables(chars, data.tables)
+        for t in data.tables:
+            t.build_cell_lines(reorder=reorder)
+    data.lines = build_lines(chars, reorder=reorder)
+    data.in_table = [any(t.contains((ln.x0 + ln.x1) / 2, ln.cy, 1.0) for t in data.tables) for ln in data.lines]
+    centres = sorted(ln.cy for ln in data.lines)
+    for t in data.tables:
+        t.line_no = _line_no(centres, t.top)
+        t.row_line_nos = [_line_no(centres, y) for y in t.row_bounds[:-1]]
+
+
+def _line_no(sorted_centres: list[float], y: float) -> int:
+    """1-based number of the first visual line at or below ``y``."""
+    return bisect_left(sorted_centres, y) + 1
+
