@@ -132,14 +132,15 @@ def _run(cmd: list[str], env: dict[str, str], timeout: float) -> tuple[int | Non
 
 
 @contextlib.contextmanager
-def converted(path: Path, target: str, *, name: str, kind: str,
+def converted(path: Path, target: str, *, name: str, kind: str, infilter: str | None = None,
               settings: ConvertSettings | None = None) -> Iterator[Path]:
     """Convert ``path`` to ``target`` (``docx`` or ``xlsx``) with LibreOffice; yields the
     converted file, which lives until the ``with`` block ends.
 
     ``name`` is the plain file name the input is copied to (its suffix tells LibreOffice
     the format, e.g. ``input.doc``); ``kind`` names the format in messages ("Word 97-2003
-    document"). Raises :class:`ExtractError` (``UNSUPPORTED_FORMAT``,
+    document"); ``infilter`` the LibreOffice import filter to use (without one, LibreOffice
+    guesses, and reads a damaged file as plain text rather than failing). Raises :class:`ExtractError` (``UNSUPPORTED_FORMAT``,
     ``CONVERSION_TIMEOUT``, ``CONVERSION_FAILED``) when no converted file comes out.
     """
     settings = settings or ConvertSettings()
@@ -157,7 +158,8 @@ def converted(path: Path, target: str, *, name: str, kind: str,
         profile = work / "profile"
         env = dict(os.environ, HOME=str(work), TMPDIR=str(work), SAL_USE_VCLPLUGIN="svp")
         cmd = [program, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--invisible", "--norestore",
-               "--nologo", "--nodefault", "--nolockcheck", "--convert-to", arg, "--outdir", str(outdir), str(src)]
+               "--nologo", "--nodefault", "--nolockcheck", *([f"--infilter={infilter}"] if infilter else []),
+               "--convert-to", arg, "--outdir", str(outdir), str(src)]
         try:
             status, output = _run(cmd, env, settings.timeout)
         except OSError as exc:
@@ -170,7 +172,8 @@ def converted(path: Path, target: str, *, name: str, kind: str,
                 code="CONVERSION_TIMEOUT")
         result = outdir / (src.stem + "." + target)
         if not result.is_file() or result.stat().st_size == 0:
-            said = " ".join(output.split())[-300:]
+            said = " ".join(" ".join(ln.split()) for ln in output.splitlines()
+                            if ln.strip() and "javaldx" not in ln)[-300:]
             raise ExtractError(
                 f"LibreOffice could not convert the {kind} (exit status {status}"
                 f"{'; it said: ' + said if said else ''}); the file may be damaged or protected by a password",

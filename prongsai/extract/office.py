@@ -48,6 +48,10 @@ _KINDS = {
 #: the suffix a converted file's copy gets, so that LibreOffice picks the right import filter
 _CONTENT_SUFFIX = {"word97": "doc", "excel97": "xls", "rtf": "rtf", "wpd": "wpd", "html": "html",
                    "odt": "odt", "ods": "ods", "fodt": "fodt", "fods": "fods", "docx": "docx", "xlsx": "xlsx"}
+#: content kind -> LibreOffice import filter (forced: a damaged file must fail, not be read as text)
+_FILTERS = {"word97": "MS Word 97", "excel97": "MS Excel 97", "rtf": "Rich Text Format", "wpd": "WordPerfect",
+            "html": "HTML (StarWriter)", "odt": "writer8", "ods": "calc8", "fodt": "OpenDocument Text Flat XML",
+            "fods": "OpenDocument Spreadsheet Flat XML", "docx": "MS Word 2007 XML"}
 _NAMES = {"writer": "word-processor document", "calc": "spreadsheet"}
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -141,10 +145,12 @@ def read_office(path: Path, fmt: str) -> Document:
 
     with path.open("rb") as fh:
         head = fh.read(1024)
-    content = _CONTENT_SUFFIX.get(content_kind(path, head) or "", fmt)
+    kind = content_kind(path, head) or ""
+    content = _CONTENT_SUFFIX.get(kind, fmt)
+    infilter = None if fmt == "wps" else _FILTERS.get(kind)  # .wps: Works or Word, LibreOffice tells
     target = "docx" if backend == "writer" else "xlsx"
     what = f".{fmt} {_NAMES[backend]}"
-    with converted(path, target, name=f"input.{content}", kind=what) as out:
+    with converted(path, target, name=f"input.{content}", kind=what, infilter=infilter) as out:
         if target == "docx":
             from prongsai.extract.docx import read_docx
 
