@@ -171,7 +171,11 @@ def lo_convert(src: Path, target: str, out_dir: Path) -> Path:
                         "--convert-to", target, "--outdir", str(out_dir), str(src)],
                        check=True, capture_output=True, timeout=180)
     out = out_dir / f"{src.stem}.{target}"
-    assert out.is_file() and out.stat().st_size > 0, f"LibreOffice did not convert {src.name} to .{target}"
+    if not (out.is_file() and out.stat().st_size > 0):
+        msg = f"LibreOffice did not convert {src.name} to .{target} (libreoffice-writer-nogui / -calc-nogui missing?)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(msg)
+        pytest.skip(msg)
     return out
 
 
