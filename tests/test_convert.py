@@ -245,3 +245,57 @@ def test_cli_hanging_converter_gives_error_rows_and_leaves_no_process(tmp_path: 
     warnings = pd.read_csv(tmp_path / "out2" / "warnings.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
     assert list(warnings[warnings["severity"] == "error"]["code"]) == ["TIMEOUT"]
     assert _gone(int(pid_file.read_text())), "LibreOffice outlived its killed worker"
+
+
+def test_missing_or_hung_converter_results_are_not_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Installing LibreOffice (or a calmer machine) must not be hidden by a cached failure."""
+    from prongsai.cache import ResultCache
+
+    _no_libreoffice(monkeypatch, tmp_path)
+    p = tmp_path / "old.doc"
+    p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    res = process_file(p, "old.doc")
+    assert res.warnings[0]["code"] == "UNSUPPORTED_FORMAT"
+    cache = ResultCache(tmp_path / "cache", "f" * 64)
+    assert cache.put("a" * 64, "old.doc", res) is False
+    assert cache.get("a" * 64, "old.doc") is None
+
+
+# --------------------------------------------------------------------------- recognising formats
+
+
+def _zip(path: Path, members: dict[str, bytes]) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize(("name", "content", "fmt"), [
+    ("a.wpd", b"\xffWPC\x10\x00\x00\x00" + bytes(100), "wpd"),
+    ("a.rtf", b"\xef\xbb\xbf {\\rtf1\\ansi}", "rtf"),
+    ("a.doc", b"<!DOCTYPE html><html><body>plan</body></html>", "doc"),  # "save as web page" named .doc
+    ("a.fodt", b'<?xml version="1.0"?><office:document office:mimetype="application/vnd.oasis.opendocument.text">',
+     "fodt"),
+    # an OLE file whose name says nothing: its stream names tell Word from Excel
+    ("a.bin", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600) + "WordDocument".encode("utf-16-le"), "doc"),
+    ("a.bin", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600) + "Workbook".encode("utf-16-le"), "xls"),
+])
+def test_office_formats_recognised_by_content(tmp_path: Path, name: str, content: bytes, fmt: str) -> None:
+    p = tmp_path / name
+    p.write_bytes(content)
+    assert sniff_format(p) == fmt
+
+
+def test_zip_based_formats_recognised_by_their_members(tmp_path: Path) -> None:
+    odt = _zip(tmp_path / "a.zip", {"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b""})
+    ods = _zip(tmp_path / "b.ott", {"mimetype": b"application/vnd.oasis.opendocument.spreadsheet"})
+    xlsm = _zip(tmp_path / "c.xlsm", {"[Content_Types].xml": b"", "xl/workbook.xml": b""})
+    docm = _zip(tmp_path / "d.docm", {"[Content_Types].xml": b"", "word/document.xml": b""})
+    assert [sniff_format(p) for p in (odt, ods, xlsm, docm)] == ["odt", "ods", "xlsm", "docm"]
+    # a damaged zip keeps its name's format, so that its own backend says what is wrong
+    broken = tmp_path / "e.ods"
+    broken.write_bytes(b"PK\x03\x04" + bytes(100))
+    assert sniff_format(broken) == "ods"
