@@ -95,6 +95,20 @@ def test_content_decides_and_the_name_refines(office: dict[str, Path], tmp_path:
     assert sniff_format(copy_as(office["docx"], tmp_path / "y.doc")) == "docx"
 
 
+def test_word_web_page_saved_as_doc_is_converted(office: dict[str, Path], tmp_path: Path) -> None:
+    p = tmp_path / "web.doc"
+    p.write_text(
+        '<html xmlns:o="urn:schemas-microsoft-com:office:office"><head><meta charset="utf-8"></head><body>'
+        "<p>แผนปฏิบัติการป้องกันการทุจริต ประจำปีงบประมาณ พ.ศ. 2566</p>"
+        "<p>องค์การบริหารส่วนตำบลหินตั้ง อำเภอบ้านไผ่ จังหวัดขอนแก่น</p><p>มิติที่ 1 การสร้างวัฒนธรรมสุจริต</p>"
+        "<table border=1><tr><td>ที่</td><td>โครงการ/กิจกรรม</td><td>งบประมาณ (บาท)</td><td>หน่วยงานรับผิดชอบ</td></tr>"
+        "<tr><td>1</td><td>โครงการอบรมคุณธรรม</td><td>10,000</td><td>สำนักปลัด</td></tr></table></body></html>",
+        encoding="utf-8")
+    res = process_file(p, "web.doc")
+    assert (res.plan["source_format"], res.plan["status"], res.plan["fy_start"]) == ("doc", "ok", 2566)
+    assert summary(res) == [("โครงการอบรมคุณธรรม", 10000.0, 1)]
+
+
 def test_every_format_is_found_in_a_folder() -> None:
     for suffix in (".doc", ".rtf", ".odt", ".wpd", ".xlsx", ".xlsm", ".xls", ".ods"):
         assert suffix in SUFFIXES
