@@ -9,7 +9,8 @@ file down:
   ``WORKER_CRASHED`` failure and is replaced;
 * a file that takes longer than ``timeout`` seconds has its worker killed
   (``TIMEOUT``);
-* a worker whose resident memory grows beyond ``max_memory_mb`` is killed
+* a worker whose resident memory (with the programs it started: LibreOffice,
+  tesseract) grows beyond ``max_memory_mb`` is killed
   (``OUT_OF_MEMORY``; Linux, or anywhere psutil is installed); a ``MemoryError``
   inside the reader is caught by ``process_file`` itself.
 
@@ -52,6 +53,8 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import wait
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
+
+from prongsai.procs import tree_rss_bytes
 
 if TYPE_CHECKING:
     from prongsai.parse import PlanResult
@@ -331,7 +334,7 @@ class Worker:
             if self.proc.sentinel in ready:
                 return self._crashed(t0)
             if self.max_rss:
-                rss = rss_bytes(self.proc.pid) or 0
+                rss = tree_rss_bytes(self.proc.pid) or rss_bytes(self.proc.pid) or 0  # with LibreOffice, tesseract
                 peak = max(peak, rss)
                 if rss > self.max_rss:
                     self.stop(kill=True)

@@ -313,3 +313,26 @@ def test_zip_based_formats_recognised_by_their_members(tmp_path: Path) -> None:
     broken = tmp_path / "e.ods"
     broken.write_bytes(b"PK\x03\x04" + bytes(100))
     assert sniff_format(broken) == "ods"
+
+
+@needs_proc
+def test_cli_memory_limit_counts_the_converter(tmp_path: Path) -> None:
+    """LibreOffice's memory counts against the worker's --max-memory: a converter that grows
+    past it has its worker killed (OUT_OF_MEMORY) instead of running on to its own time-out."""
+    inp = tmp_path / "in"
+    inp.mkdir()
+    (inp / "big.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    pid_file = tmp_path / "child.pid"
+    fake = tmp_path / "bin" / "soffice"
+    fake.parent.mkdir()
+    fake.write_text(
+        f"#!{sys.executable}\nimport os, time\nopen({str(pid_file)!r}, 'w').write(str(os.getpid()))\n"
+        "block = bytearray(1200 * 2**20)\nfor i in range(0, len(block), 4096):\n    block[i] = 1\ntime.sleep(600)\n",
+        encoding="utf-8")
+    fake.chmod(0o755)
+    env = dict(os.environ, PATH=f"{fake.parent}{os.pathsep}{os.environ['PATH']}", PRONGSAI_CONVERT_TIMEOUT="30")
+    res = _run_cli(inp, tmp_path / "out", env, "--max-memory", "700", "--timeout", "300")
+    assert res.returncode == 1, res.stderr
+    warnings = pd.read_csv(tmp_path / "out" / "warnings.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert list(warnings["code"]) == ["OUT_OF_MEMORY"]
+    assert _gone(int(pid_file.read_text()))

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from prongsai.model import ExtractError
+from prongsai.procs import descendants
 
 #: target format -> (LibreOffice --convert-to argument, Debian package with the import filters)
 TARGETS = {
@@ -79,31 +80,10 @@ def find_soffice(settings: ConvertSettings | None = None) -> str | None:
     return next((p for p in _KNOWN_PROGRAMS if os.access(p, os.X_OK)), None)
 
 
-def _descendants(pid: int) -> list[int]:
-    """Every process started by ``pid``, recursively (Linux /proc; [] elsewhere)."""
-    out: list[int] = []
-    todo = [pid]
-    while todo:
-        parent = todo.pop()
-        try:
-            tasks = os.listdir(f"/proc/{parent}/task")
-        except OSError:
-            continue
-        for task in tasks:
-            try:
-                with open(f"/proc/{parent}/task/{task}/children") as fh:
-                    kids = [int(k) for k in fh.read().split()]
-            except (OSError, ValueError):
-                continue
-            out.extend(kids)
-            todo.extend(kids)
-    return out
-
-
 def _kill_tree(proc: subprocess.Popen[bytes]) -> None:
     """Kill a process and everything it started (collected first, so none is orphaned
     to init before it is found)."""
-    for pid in [*_descendants(proc.pid), proc.pid]:
+    for pid in [*descendants(proc.pid), proc.pid]:
         with contextlib.suppress(OSError):
             os.kill(pid, signal.SIGKILL)
     with contextlib.suppress(subprocess.TimeoutExpired):
@@ -125,7 +105,7 @@ def _run(cmd: list[str], env: dict[str, str], timeout: float) -> tuple[int | Non
         _kill_tree(proc)
         raise
     # soffice may leave helpers behind (a hung soffice.bin after oosplash exits)
-    for pid in _descendants(proc.pid):
+    for pid in descendants(proc.pid):
         with contextlib.suppress(OSError):
             os.kill(pid, signal.SIGKILL)
     return proc.returncode, out.decode("utf-8", "replace")
