@@ -120,16 +120,17 @@ def converted(path: Path, target: str, *, name: str, kind: str, infilter: str | 
     ``name`` is the plain file name the input is copied to (its suffix tells LibreOffice
     the format, e.g. ``input.doc``); ``kind`` names the format in messages ("Word 97-2003
     document"); ``infilter`` the LibreOffice import filter to use (without one, LibreOffice
-    guesses, and reads a damaged file as plain text rather than failing). Raises :class:`ExtractError` (``UNSUPPORTED_FORMAT``,
-    ``CONVERSION_TIMEOUT``, ``CONVERSION_FAILED``) when no converted file comes out.
+    guesses, and reads a damaged file as plain text rather than failing). Raises
+    :class:`ExtractError` (``UNSUPPORTED_FORMAT``, ``CONVERSION_TIMEOUT``,
+    ``CONVERSION_FAILED``) when no converted file comes out.
     """
     settings = settings or ConvertSettings()
     arg, package = TARGETS[target]
     program = find_soffice(settings)
     if program is None:
         raise ExtractError(
-            f"{kind} files are read through LibreOffice, which is not installed: install the Debian package "
-            f"'{package}' (apt-get install {package}) or save the file as .{target}", code="UNSUPPORTED_FORMAT")
+            f"the {kind} must be converted by LibreOffice, which is not installed: install the Debian package "
+            f"'{package}' (apt-get install {package}), or save the file as .{target}", code="UNSUPPORTED_FORMAT")
     with tempfile.TemporaryDirectory(prefix="prongsai-convert-") as tmp:
         work = Path(tmp)
         src = work / name
