@@ -264,6 +264,18 @@ def test_cli_hanging_converter_gives_error_rows_and_leaves_no_process(tmp_path: 
     assert _gone(int(pid_file.read_text())), "LibreOffice outlived its killed worker"
 
 
+def test_folders_of_killed_conversions_are_removed(tmp_path: Path) -> None:
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = tmp_path / f"prongsai-convert-{dead.pid}-abc"
+    live = tmp_path / f"prongsai-convert-{os.getpid()}-def"
+    other = tmp_path / "prongsai-convert-notapid"
+    for d in (stale, live, other):
+        (d / "profile").mkdir(parents=True)
+    assert convert_mod.remove_stale_folders(str(tmp_path)) == 1
+    assert not stale.exists() and live.exists() and other.exists()
+
+
 def test_missing_or_hung_converter_results_are_not_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Installing LibreOffice (or a calmer machine) must not be hidden by a cached failure."""
     from prongsai.cache import ResultCache

@@ -5,7 +5,8 @@ formats the pipeline reads natively: word-processor files (``.doc .rtf .odt .wpd
 Every conversion runs ``soffice --headless --convert-to`` in a fresh temporary
 folder holding a private LibreOffice profile (``-env:UserInstallation``), a copy
 of the input under a plain ASCII name and the output; the folder is removed
-afterwards, whatever happened. So conversions never share or lock a profile
+afterwards, whatever happened (or, when the worker was killed, by the next
+conversion: :func:`remove_stale_folders`). So conversions never share or lock a profile
 (two workers can convert at once) and leave nothing behind.
 
 The conversion runs inside the batch's per-file worker process, in the worker's
@@ -111,6 +112,33 @@ def _run(cmd: list[str], env: dict[str, str], timeout: float) -> tuple[int | Non
     return proc.returncode, out.decode("utf-8", "replace")
 
 
+_PREFIX = "prongsai-convert-"
+
+
+def remove_stale_folders(root: str | None = None) -> int:
+    """Remove the temporary folders of conversions whose process is gone (a worker killed
+    by the batch's time-out or memory limit cannot clean up after itself); the number
+    removed. A folder is named ``prongsai-convert-<pid>-...`` after the process using it.
+    """
+    root = root or tempfile.gettempdir()
+    removed = 0
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(root):
+            pid = entry.name[len(_PREFIX):].split("-", 1)[0]
+            if not (entry.name.startswith(_PREFIX) and pid.isdigit() and entry.is_dir(follow_symlinks=False)):
+                continue
+            try:
+                os.kill(int(pid), 0)
+                continue  # still running (or another user's): not ours to remove
+            except ProcessLookupError:
+                pass
+            except OSError:
+                continue
+            shutil.rmtree(entry.path, ignore_errors=True)
+            removed += 1
+    return removed
+
+
 @contextlib.contextmanager
 def converted(path: Path, target: str, *, name: str, kind: str, infilter: str | None = None,
               settings: ConvertSettings | None = None) -> Iterator[Path]:
@@ -131,7 +159,8 @@ def converted(path: Path, target: str, *, name: str, kind: str, infilter: str | 
         raise ExtractError(
             f"the {kind} must be converted by LibreOffice, which is not installed: install the Debian package "
             f"'{package}' (apt-get install {package}), or save the file as .{target}", code="UNSUPPORTED_FORMAT")
-    with tempfile.TemporaryDirectory(prefix="prongsai-convert-") as tmp:
+    remove_stale_folders()
+    with tempfile.TemporaryDirectory(prefix=f"{_PREFIX}{os.getpid()}-") as tmp:
         work = Path(tmp)
         src = work / name
         shutil.copyfile(path, src)
