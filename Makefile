@@ -7,19 +7,24 @@ export PYTHAINLP_OFFLINE := 1
 
 .PHONY: setup system-deps run test bench clean fixtures
 
-# Debian packages: Tesseract with Thai for scanned pages (OCR); a Thai TrueType font and
-# fontconfig for the tests that draw Thai PDFs (fc-list :lang=th). Installed when missing
-# and we may (root, or passwordless sudo); otherwise a note is printed and scanned
-# pages get a clear OCR_UNAVAILABLE error row instead of text.
-APT_PACKAGES := tesseract-ocr tesseract-ocr-tha tesseract-ocr-eng fonts-thai-tlwg-ttf fontconfig
+# Debian packages, installed when missing and we may (root, or passwordless sudo); otherwise
+# a note is printed and the files that need them get a clear error row naming the package:
+# - Tesseract with Thai, and its orientation model (OSD), for scanned pages and photos (OCR);
+# - a Thai TrueType font and fontconfig for the tests that draw Thai PDFs (fc-list :lang=th);
+# - LibreOffice without its GUI converts .doc .rtf .odt .wpd (Writer) and .xls .ods (Calc);
+# - Chromium, in which the tests open report.html.
+APT_PACKAGES := tesseract-ocr tesseract-ocr-tha tesseract-ocr-eng tesseract-ocr-osd \
+	fonts-thai-tlwg-ttf fontconfig libreoffice-writer-nogui libreoffice-calc-nogui chromium
 
 setup: system-deps $(VENV)/.installed
 
 system-deps:
-	@if tesseract --list-langs 2>/dev/null | grep -qx tha && fc-list :lang=th 2>/dev/null | grep -q ttf; then :; \
-	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES) >/dev/null; \
-	elif sudo -n true 2>/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES) >/dev/null; \
-	else echo "note: install the Debian packages '$(APT_PACKAGES)' for OCR of scanned PDFs"; fi
+	@missing=$$(for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -z "$$missing" ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	elif sudo -n true 2>/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	else echo "note: install the Debian packages:" $$missing; fi
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -6,14 +6,14 @@ An entry is the :class:`~prongsai.parse.PlanResult` of one file as JSON, keyed b
   plans row), and
 * the **pipeline fingerprint** (:func:`pipeline_fingerprint`): the package version,
   the bytes of every source and data file of the ``prongsai`` package, the versions
-  of the libraries that read documents and the tesseract binary. Any code, data or
+  of the libraries that read documents and the tesseract and LibreOffice programs. Any code, data or
   library change therefore invalidates the whole cache.
 
 Entries live in ``<cache dir>/<fingerprint[:16]>/<key[:2]>/<key>.json`` and are
 written atomically (temporary file + ``os.replace``), so a killed run never leaves
 a half-written entry; an unreadable entry is a miss. Failures that depend on the
-run rather than on the file (time-outs, crashed workers, memory limits) are never
-cached.
+run rather than on the file (time-outs, crashed workers, memory limits, a converter
+that is not installed or hung) are never cached.
 """
 
 from __future__ import annotations
@@ -34,12 +34,13 @@ from prongsai import __version__
 CACHE_FORMAT = 1
 
 #: warning codes of failures caused by the run, not the file: never cached
-TRANSIENT_CODES = frozenset({"TIMEOUT", "WORKER_CRASHED", "OUT_OF_MEMORY"})
+TRANSIENT_CODES = frozenset({"TIMEOUT", "WORKER_CRASHED", "OUT_OF_MEMORY",
+                             "UNSUPPORTED_FORMAT", "CONVERSION_TIMEOUT"})  # converter missing / hung
 
 #: distributions whose version can change what is read from a document
 _LIBRARIES = (
     "pdfplumber", "pdfminer.six", "pypdfium2", "python-docx", "lxml", "pythainlp", "rapidfuzz",
-    "numpy", "pillow", "pyyaml", "geothai",
+    "numpy", "pillow", "pyyaml", "geothai", "openpyxl",
 )
 
 
@@ -73,6 +74,10 @@ def pipeline_fingerprint() -> str:
     if tess:
         st = os.stat(tess)
         h.update(f"tesseract {tess} {st.st_size} {st.st_mtime_ns}\n".encode())
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice:  # LibreOffice converts .doc/.xls...: another version may convert differently
+        st = os.stat(soffice)
+        h.update(f"soffice {soffice} {st.st_size} {st.st_mtime_ns}\n".encode())
     return h.hexdigest()
 
 

@@ -3,9 +3,10 @@ and which were passed over (and why), so that nothing in an input folder is
 dropped without a word.
 
 A folder is searched recursively for the SPEC's formats (``.pdf .docx .txt .md``,
+Word and OpenDocument files, RTF, Excel workbooks: :data:`prongsai.extract.SUFFIXES`,
 any letter case). Passed over, and counted in :attr:`Inputs.skipped`:
 
-* files of other types (legacy Word ``.doc``, spreadsheets, images, archives, ...);
+* files of other types (archives, presentations, ...);
 * hidden files and Office lock files (``.name``, ``._name`` from macOS archives,
   ``~$name.docx``), which are never plans;
 * links that point nowhere.
@@ -66,9 +67,9 @@ class Inputs:
     def skipped_summary(self) -> str:
         """One line on what was passed over ('' when nothing was).
 
-        >>> Inputs(skipped=[("a.doc", OTHER_TYPE), ("b.DOC", OTHER_TYPE), ("c.jpg", OTHER_TYPE),
+        >>> Inputs(skipped=[("a.zip", OTHER_TYPE), ("b.ZIP", OTHER_TYPE), ("c.pptx", OTHER_TYPE),
         ...                 ("~$d.docx", HIDDEN)]).skipped_summary()
-        'not read: 3 file(s) of other types (.doc 2, .jpg 1), 1 hidden or lock file(s); legacy .doc files must be saved as .docx or PDF to be read'
+        'not read: 3 file(s) of other types (.zip 2, .pptx 1), 1 hidden or lock file(s)'
         """
         if not self.skipped:
             return ""
@@ -82,10 +83,7 @@ class Inputs:
             parts.append(f"{by_reason[HIDDEN]} hidden or lock file(s)")
         if by_reason[BROKEN_LINK]:
             parts.append(f"{by_reason[BROKEN_LINK]} broken link(s)")
-        line = "not read: " + ", ".join(parts)
-        if any(Path(p).suffix.lower() == ".doc" for p, r in self.skipped if r == OTHER_TYPE):
-            line += "; legacy .doc files must be saved as .docx or PDF to be read"
-        return line
+        return "not read: " + ", ".join(parts)
 
 
 def _reason(p: Path) -> str | None:

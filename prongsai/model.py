@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 @dataclass(frozen=True)
 class SourceRef:
     """Where something is in the source file: a page (PDF, DOCX with page breaks)
-    and/or a 1-based text line (txt/md, or the line within a PDF page).
+    and/or a 1-based text line (txt/md, or the line within a PDF page); in a
+    spreadsheet the sheet's name and the 1-based row.
 
     >>> str(SourceRef(page=3))
     'p.3'
@@ -28,12 +29,17 @@ class SourceRef:
     'line 12'
     >>> str(SourceRef(page=2, line=7))
     'p.2'
+    >>> str(SourceRef(line=7, sheet="แผน 2566"))
+    'sheet แผน 2566, row 7'
     """
 
     page: int | None = None
     line: int | None = None
+    sheet: str | None = None
 
     def __str__(self) -> str:
+        if self.sheet is not None:
+            return f"sheet {self.sheet}, row {self.line}" if self.line is not None else f"sheet {self.sheet}"
         if self.page is not None:
             return f"p.{self.page}"
         if self.line is not None:
@@ -115,7 +121,7 @@ class Document:
     """A whole input file in the common model."""
 
     path: str
-    format: str  # pdf | docx | txt | md
+    format: str  # pdf | docx | txt | md | xlsx, or the extension of a converted file (doc, odt, xls ...)
     blocks: list[Block] = field(default_factory=list)
     n_pages: int | None = None
     text_source: str = "text"  # text | ocr | mixed
@@ -150,4 +156,22 @@ class ExtractError(Exception):
 
     The message is shown to users in the warnings table, so it must say what
     is wrong in plain words, e.g. ``"not a valid DOCX file (not a zip archive)"``.
+    ``code`` is the warning code of the error row (``UNSUPPORTED_FORMAT`` when a
+    converter is not installed, ...).
+
+    >>> ExtractError("no converter", code="UNSUPPORTED_FORMAT").code
+    'UNSUPPORTED_FORMAT'
+    >>> ExtractError("damaged").code
+    'UNREADABLE_FILE'
     """
+
+    def __init__(self, message: str, *, code: str = "UNREADABLE_FILE") -> None:
+        super().__init__(message)
+        self.code = code
+
+    def __reduce__(self) -> tuple[object, ...]:  # keep the code when sent between processes
+        return (_extract_error, (str(self), self.code))
+
+
+def _extract_error(message: str, code: str) -> ExtractError:
+    return ExtractError(message, code=code)

@@ -101,7 +101,7 @@ def process_file(path: Path, source_path: str, overrides: Overrides | None = Non
         doc = read_document(path)
         base.update(source_format=doc.format, n_pages=doc.n_pages, text_source=doc.text_source)
     except ExtractError as exc:
-        return _failed(base, "UNREADABLE_FILE", str(exc))
+        return _failed(base, exc.code, str(exc))
     except MemoryError:
         return _failed(base, "OUT_OF_MEMORY", "reading the file ran out of memory")
     except Exception as exc:  # noqa: BLE001 - a backend bug must not take the batch down

@@ -34,6 +34,8 @@ from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any
 
+from prongsai.procs import tree_rss_bytes
+
 _POLL = 0.2  # seconds between memory/stop/time-out checks while a worker is busy
 
 
@@ -314,7 +316,7 @@ class Worker:
             if self.proc.sentinel in ready:
                 return self._crashed(t0)
             if self.max_rss:
-                rss = rss_bytes(self.proc.pid) or 0
+                rss = tree_rss_bytes(self.proc.pid) or rss_bytes(self.proc.pid) or 0  # with LibreOffice, tesseract
                 peak = max(peak, rss)
                 if rss > self.max_rss:
                     self.stop(kill=True)

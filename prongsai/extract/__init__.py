@@ -1,7 +1,9 @@
 """Format backends: every file becomes one :class:`prongsai.model.Document`.
 
 ``read_document`` picks the backend from the file's content (magic bytes), not
-only its name, so a PDF named ``.docx`` is still read as a PDF. The returned
+only its name, so a PDF named ``.docx`` is still read as a PDF. Besides PDF, DOCX
+and text, Excel workbooks and the files LibreOffice converts (``.doc .rtf .odt
+.xls .ods`` ...) are read by :mod:`prongsai.extract.office`. The returned
 document's text is raw (as the backend read it); ``clean_document`` applies the
 shared Thai repair and digit folding to every line and cell.
 """
@@ -11,10 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from prongsai.extract.office import SUFFIXES as OFFICE_SUFFIXES
+from prongsai.extract.office import office_format
 from prongsai.model import Document, ExtractError
 from prongsai.normalize.thai import clean_text
 
-SUFFIXES = {".pdf": "pdf", ".docx": "docx", ".txt": "txt", ".md": "md"}
+SUFFIXES = {".pdf": "pdf", ".docx": "docx", ".txt": "txt", ".md": "md", **OFFICE_SUFFIXES}
 
 
 def sniff_format(path: Path) -> str:
@@ -25,6 +29,8 @@ def sniff_format(path: Path) -> str:
         raise ExtractError("file is empty (0 bytes)")
     if head.startswith(b"%PDF") or (b"%PDF-" in head and path.suffix.lower() == ".pdf"):
         return "pdf"  # PDF readers accept junk before the header in the first 1,024 bytes
+    if office := office_format(path, head):  # Word, Excel, OpenDocument, RTF, WordPerfect
+        return office
     if head.startswith(b"PK\x03\x04"):
         return "docx"
     suffix = SUFFIXES.get(path.suffix.lower())
@@ -48,6 +54,10 @@ def read_document(path: str | Path, pages: Iterable[int] | None = None) -> Docum
         from prongsai.extract.docx import read_docx
 
         doc = read_docx(str(p))
+    elif f".{fmt}" in OFFICE_SUFFIXES:
+        from prongsai.extract.office import read_office
+
+        doc = read_office(p, fmt)
     else:
         from prongsai.extract.text import read_text
 
