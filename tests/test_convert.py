@@ -206,7 +206,7 @@ def test_hanging_conversion_is_stopped_with_a_clear_error(tmp_path: Path, monkey
 
 
 def _run_cli(inp: Path, out: Path, env: dict[str, str], *extra: str) -> subprocess.CompletedProcess[str]:
-    code = "from prongsai.pipeline import main; main()"
+    code = "from prongsai.cli import main; main()"
     return subprocess.run([sys.executable, "-c", code, "run", str(inp), "--out", str(out), "--workers", "1", *extra],
                           env=env, capture_output=True, text=True, timeout=600)
 

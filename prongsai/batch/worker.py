@@ -34,7 +34,7 @@ from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any
 
-from prongsai.procs import tree_rss_bytes
+from prongsai.batch.procs import tree_rss_bytes
 
 _POLL = 0.2  # seconds between memory/stop/time-out checks while a worker is busy
 

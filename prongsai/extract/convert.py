@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from prongsai.model import ExtractError
-from prongsai.procs import descendants
+from prongsai.batch.procs import descendants
 
 #: target format -> (LibreOffice --convert-to argument, Debian package with the import filters)
 TARGETS = {
