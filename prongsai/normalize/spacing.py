@@ -5,9 +5,9 @@ width, and the text layer says ``เท ศ บา ล ตา บ ล หา ง
 fragments (one or two letters each, not counting marks) is read as groups of consecutive
 fragments; a group is joined when its letters make a dictionary word, a word that lost its
 SARA AM (``ตาบล``, restored later by :mod:`prongsai.normalize.sara_am`) or an organisation
-name of the DLA registry (:mod:`prongsai.normalize.lexicon`), and when at least one of its
-fragments is no word on its own. So real separate words (``ไป มา``, ``ที่ นี่``) are never
-joined. The grouping that leaves the fewest non-word fragments alone wins, then the one
+name of the DLA registry (:mod:`prongsai.normalize.lexicon`). Only a run with a fragment
+that is no word on its own (``ศ``, ``ล``) is spaced out at all: real separate words
+(``ไป มา``, ``ที่ นี่``) are never joined. The grouping that leaves the fewest non-word fragments alone wins, then the one
 with the fewest groups; neighbouring joined groups are written without a space (they were
 one spaced-out stretch).
 
@@ -15,6 +15,8 @@ one spaced-out stretch).
 ('เทศบาลตาบลหางดง', 2)
 >>> join_spaced_letters("โครงการ ป ลู ก ป่า ชุมชน")
 ('โครงการ ปลูกป่า ชุมชน', 1)
+>>> join_spaced_letters("สา นัก ป ลัด")
+('สานักปลัด', 2)
 >>> join_spaced_letters("ไป มา ที่ นี่ ปี 2564")
 ('ไป มา ที่ นี่ ปี 2564', 0)
 """
@@ -59,6 +61,8 @@ def join_fragments(frags: tuple[str, ...]) -> tuple[list[str], int]:
     """
     words = thai_words()
     n = len(frags)
+    if all(f in words for f in frags):
+        return list(frags), 0  # real words with real spaces
     # best[j]: (non-word fragments left alone, pieces) for frags[:j], with the back pointer
     best: list[tuple[int, int] | None] = [None] * (n + 1)
     back = [0] * (n + 1)
@@ -69,10 +73,7 @@ def join_fragments(frags: tuple[str, ...]) -> tuple[list[str], int]:
             continue
         cands = [(i + 1, (cur[0] + (frags[i] not in words), cur[1] + 1))]
         for j in range(i + 2, min(n, i + MAX_GROUP) + 1):
-            group = frags[i:j]
-            if all(f in words for f in group):
-                continue
-            if _joinable("".join(group)):
+            if _joinable("".join(frags[i:j])):
                 cands.append((j, (cur[0], cur[1] + 1)))
         for j, cost in cands:
             if best[j] is None or cost < best[j]:
