@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -70,7 +72,8 @@ def test_text_of_dictionary_words_without_sara_am_is_a_fixed_point(words):
     assert restore_sara_am(text) == (text, 0)
 
 
-AM_WORDS = sorted(sara_am_forms().values())
+# dictionary entries of Thai letters only (a few hold spaces or ๆ)
+AM_WORDS = sorted(w for w in sara_am_forms().values() if re.fullmatch("[\u0e01-\u0e3a\u0e40-\u0e4e]+", w))
 
 
 @settings(max_examples=200, deadline=None)
