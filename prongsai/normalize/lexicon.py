@@ -65,11 +65,16 @@ def sara_am_forms() -> dict[str, str]:
 @cache
 def _costs() -> tuple[dict[str, float], float]:
     """-log relative frequency of the dictionary words the TNC counts, and the cost of the others."""
-    os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
-    from pythainlp.corpus.tnc import word_freqs
+    from importlib.resources import files
 
     words = thai_words()
-    freqs = {w: f for w, f in word_freqs() if f > 0 and w in words}
+    freqs: dict[str, int] = {}
+    # the file behind pythainlp.corpus.tnc.word_freqs, read line by line (no list of 106,000 pairs)
+    with files("pythainlp.corpus").joinpath("tnc_freq.txt").open(encoding="utf-8-sig") as fh:
+        for line in fh:
+            word, _, count = line.rstrip("\n").partition("\t")
+            if word in words and count.isdigit() and int(count) > 0:
+                freqs[word] = int(count)
     total = math.log(sum(freqs.values()) + len(words))
     return {w: total - math.log(f + 1) for w, f in freqs.items()}, total
 
@@ -93,19 +98,33 @@ def org_names() -> frozenset[str]:
     return frozenset(r.name for r in lao_registry() if len(r.name) >= 2)
 
 
+PREFIX_LEN = 4  # prefixes up to this length are kept; longer pieces are bounded by length
+
+
 @cache
-def _prefixes() -> frozenset[str]:
-    out: set[str] = set()
+def _prefixes() -> tuple[frozenset[str], dict[str, int]]:
+    """The prefixes of up to PREFIX_LEN letters of every word, and for each prefix of
+    PREFIX_LEN letters the length of the longest word that starts with it."""
+    short: set[str] = set()
+    longest: dict[str, int] = {}
     for w in (*thai_words(), *sara_am_forms(), *org_names()):
-        for i in range(1, len(w) + 1):
-            out.add(w[:i])
-    return frozenset(out)
+        for i in range(1, min(len(w), PREFIX_LEN) + 1):
+            short.add(w[:i])
+        if len(w) > PREFIX_LEN:
+            key = w[:PREFIX_LEN]
+            if longest.get(key, 0) < len(w):
+                longest[key] = len(w)
+    return frozenset(short), longest
 
 
 def is_prefix(text: str) -> bool:
-    """Whether ``text`` is the start of a dictionary word, a SARA AM form or an organisation name.
+    """Whether ``text`` may be the start of a dictionary word, a SARA AM form or an
+    organisation name (exact up to PREFIX_LEN letters, by length beyond).
 
-    >>> is_prefix("ดาเนิ"), is_prefix("ดาเนิx")
-    (True, False)
+    >>> is_prefix("ดาเนิ"), is_prefix("ดาเx"), is_prefix("ดาเนินการตามแผนงานประจาปีงบประมาณ")
+    (True, False, False)
     """
-    return text in _prefixes()
+    short, longest = _prefixes()
+    if len(text) <= PREFIX_LEN:
+        return text in short
+    return len(text) <= longest.get(text[:PREFIX_LEN], 0)
