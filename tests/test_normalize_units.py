@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from prongsai.normalize.registry import units
-from prongsai.normalize.units import UNIT_MIN, canonical_names, canonical_unit
+from prongsai.normalize.units import UNIT_MIN, canonical_names, canonical_unit, read_unit
 
 CASES = [
     # seeds 000 / 002 (section 9) and 004 (table column), as written
@@ -55,7 +55,33 @@ CASES = [
     ("องค์การบริหารส่วนตำบลเมืองน้อย", None),  # only the organisation
     ("สำนัก,กอง ส่วนฝ่ายต่างๆ", None),  # seed 001 target cell
     ("คณะกรรมการหมู่บ้าน", None),
-    ("สำนักปลัด ร่วมกับผู้นำชุมชน", None),  # partly unknown: no half guess
+    ("สำนักปลัด ร่วมกับผู้นำชุมชน", "สำนักปลัด"),  # partners after ร่วมกับ are not units
+    ("สำนักปลัด กองคลัง คณะกรรมการหมู่บ้าน", None),  # partly unknown: no half guess
+    # issue 9: abbreviations of the หมายเหตุ column
+    ("สป.", "สำนักปลัด"),
+    ("กอง.สธ.", "กองสาธารณสุขและสิ่งแวดล้อม"),
+    ("กศ.", "กองการศึกษา"),
+    ("สค.", "กองสวัสดิการสังคม"),
+    ("สธ./สค.", "กองสาธารณสุขและสิ่งแวดล้อม, กองสวัสดิการสังคม"),
+    ("กอง.สธ. สป. กศ.", "กองสาธารณสุขและสิ่งแวดล้อม, สำนักปลัด, กองการศึกษา"),
+    # detail sheets: the organisation and its place after the unit
+    ("กองคลัง เทศบาลตำบลหางดง อำเภอหางดง จังหวัดเชียงใหม่", "กองคลัง"),
+    ("สำนักปลัด อบต.สันกลาง อ.สันกำแพง จ.เชียงใหม่", "สำนักปลัด"),
+    # a section inside its division is the division; a section alone stays
+    ("งานพัสดุและทรัพย์สิน กองคลัง", "กองคลัง"),
+    ("งานพัสดุและทรัพย์สิน กองคลัง เทศบาลตำบลหางดง", "กองคลัง"),
+    ("งานพัสดุและทรัพย์สิน", "งานพัสดุและทรัพย์สิน"),
+    # the head instead of the unit
+    ("หัวหน้าสำนักปลัด", "สำนักปลัด"),
+    ("ผู้อำนวยการกองคลัง", "กองคลัง"),
+    # partners after ร่วมกับ are not units
+    ("กองการศึกษาฯ ร่วมกับโรงเรียนในเขตเทศบาล และคณะกรรมการสถานศึกษา", "กองการศึกษา ศาสนาและวัฒนธรรม"),
+    # several units joined by และ, in the order written
+    ("สำนักปลัด และกองช่าง", "สำนักปลัด, กองช่าง"),
+    ("กองช่างและสำนักปลัด", "กองช่าง, สำนักปลัด"),
+    # collectives as written
+    ("ส่วนราชการทุกส่วน", "ส่วนราชการทุกส่วน"),
+    ("ทุกสำนัก/กอง เทศบาลตำบลหางดง", "ทุกสำนัก/กอง"),
 ]
 
 
@@ -139,3 +165,43 @@ def test_result_is_canonical_or_none(text):
     else:
         assert all(piece in canonical_names() for piece in name.split(", "))
         assert UNIT_MIN <= score <= 100
+
+
+# --------------------------------------------------------------------------- read_unit: unknown units as written
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("คณะกรรมการหมู่บ้าน", "คณะกรรมการหมู่บ้าน"),
+        ("ศูนย์ปฏิบัติการร่วม เทศบาลตำบลหางดง อำเภอหางดง", "ศูนย์ปฏิบัติการร่วม"),
+        ("กองช่าง / ศูนย์ อปพร.", "กองช่าง, ศูนย์ อปพร."),
+        ("หัวหน้าฝ่ายปกครอง ร่วมกับกำนันผู้ใหญ่บ้าน", "ฝ่ายปกครอง"),
+    ],
+)
+def test_unknown_unit_is_kept_as_written(text, want):
+    assert read_unit(text) == (want, 0.0)
+
+
+@pytest.mark.parametrize("text", [None, "", "-", "หน่วยงาน รับผิดชอบ", "ผู้รับผิดชอบ", "องค์การบริหารส่วนตำบลเมืองน้อย"])
+def test_read_unit_of_no_unit(text):
+    assert read_unit(text) == (None, 0.0)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from([u for u in units()]), st.sampled_from(["หัวหน้า", "ผู้อำนวยการ", ""]),
+       st.sampled_from(["", " ร่วมกับโรงเรียนบ้านหางดง", " ร่วมกับคณะกรรมการชุมชน"]),
+       st.sampled_from(["", " อำเภอหางดง จังหวัดเชียงใหม่", " อ.สันทราย จ.เชียงใหม่"]))
+def test_unit_with_head_place_and_partners(unit, head, partner, place):
+    """What is not the unit (head's title, place, partners) never changes the unit read."""
+    head = "" if unit.kind == "collective" else head
+    assert read_unit(head + unit.variant + place + partner) == (unit.canonical, 100.0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_read_unit_never_crashes_and_known_means_canonical(text):
+    name, score = read_unit(text)
+    if score > 0:
+        assert name == canonical_unit(text)[0]
+    elif name is not None:
+        assert name.strip() == name and name

@@ -36,7 +36,10 @@ def test_every_guess_is_a_structured_decision() -> None:
     d = _decisions(res)
     assert d["heading_word"] == ("มติ", "มิติ")
     assert d["kind"][1] == "activity"
-    assert d["responsible_unit"] == ("ฝ่ายแผนงานและงบประมาณ", None)
+    # an unknown unit is kept as written (issue 9), with an UNKNOWN_UNIT row to review
+    assert d["responsible_unit"] == ("ฝ่ายแผนงานและงบประมาณ", "ฝ่ายแผนงานและงบประมาณ")
+    assert [w["code"] for w in res.warnings if w["field"] == "responsible_unit"] == ["UNKNOWN_UNIT"]
+    assert res.projects[0]["responsible_unit"] == "ฝ่ายแผนงานและงบประมาณ"
     # the district is not written: inferred from the registry, with an info row
     assert d["district"] == ("องค์การบริหารส่วนตำบลโขมง", "ท่าใหม่")
     inferred = [w for w in res.warnings if w["code"] == "INFERRED_VALUE"]

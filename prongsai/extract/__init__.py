@@ -5,7 +5,9 @@ only its name, so a PDF named ``.docx`` is still read as a PDF. Besides PDF, DOC
 and text, Excel workbooks and the files LibreOffice converts (``.doc .rtf .odt
 .xls .ods`` ...) are read by :mod:`prongsai.extract.office`. The returned
 document's text is raw (as the backend read it); ``clean_document`` applies the
-shared Thai repair and digit folding to every line and cell.
+shared Thai repair and digit folding to every line and cell, then the dictionary repairs
+the whole document calls for (spaced-out letters, lost SARA AM), each reported by an info
+row.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from pathlib import Path
 
 from prongsai.extract.office import SUFFIXES as OFFICE_SUFFIXES
 from prongsai.extract.office import office_format
-from prongsai.model import Document, ExtractError
+from prongsai.model import Document, ExtractError, Problem, Table, TextLine
 from prongsai.normalize.thai import clean_text
+from prongsai.normalize.words import plan_word_repair
 
 SUFFIXES = {".pdf": "pdf", ".docx": "docx", ".txt": "txt", ".md": "md", **OFFICE_SUFFIXES}
 
@@ -68,6 +71,25 @@ def read_document(path: str | Path, pages: Iterable[int] | None = None) -> Docum
     return doc
 
 
+def _texts(doc: Document) -> list[str]:
+    out: list[str] = []
+    for b in doc.blocks:
+        if isinstance(b, TextLine):
+            out.append(b.text)
+        elif isinstance(b, Table):
+            out.extend(c for row in b.rows for c in row)
+    return out
+
+
 def clean_document(doc: Document) -> Document:
     """The document with Thai text repaired and digits made Arabic everywhere."""
-    return doc.map_text(clean_text)
+    cleaned = doc.map_text(clean_text)
+    words = plan_word_repair(_texts(cleaned))
+    if not words.letters_joined and not words.lost_sara_am:
+        return cleaned
+    repaired = cleaned.map_text(words.apply)
+    if words.letters_joined:
+        repaired.problems.append(Problem("LETTERS_JOINED", "info", words.letters_message()))
+    if words.lost_sara_am:
+        repaired.problems.append(Problem("GLYPHS_MAPPED", "info", words.sara_am_message()))
+    return repaired

@@ -32,8 +32,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from prongsai.model import ExtractError
 from prongsai.batch.procs import descendants
+from prongsai.model import ExtractError
 
 #: target format -> (LibreOffice --convert-to argument, Debian package with the import filters)
 TARGETS = {

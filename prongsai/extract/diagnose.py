@@ -47,7 +47,6 @@ import os
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field, replace
-from functools import lru_cache
 
 from prongsai.normalize.thai import LOOKALIKES, repair_thai
 
@@ -174,13 +173,10 @@ _THAI_TOKEN = re.compile("[\u0e01-\u0e2e\u0e30-\u0e45\u0e47-\u0e4e]")
 _SPACE = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=1)
 def _words() -> frozenset[str]:
-    os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
-    from pythainlp.corpus import thai_words
+    from prongsai.normalize.lexicon import thai_words
 
-    # the list lacks the everyday preposition ณ ("at")
-    return frozenset(thai_words()) | {"ณ"}
+    return thai_words()  # pythainlp's offline list, plus the everyday preposition ณ ("at")
 
 
 def _tokenize(text: str) -> list[str]:

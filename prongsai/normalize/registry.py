@@ -64,7 +64,7 @@ class UnitVariant:
 
     canonical: str
     variant: str
-    kind: str  # unit | collective
+    kind: str  # unit | section (a งาน inside a division) | collective
 
 
 @dataclass(frozen=True)
@@ -110,6 +110,17 @@ def org_types() -> tuple[OrgTypeVariant, ...]:
 def units() -> tuple[UnitVariant, ...]:
     """Responsible units and their variants (``units.csv``)."""
     return tuple(UnitVariant(r["canonical"], r["variant"], r["kind"]) for r in _csv_rows("units.csv"))
+
+
+@cache
+def unit_phrases() -> dict[str, tuple[str, ...]]:
+    """Words around a unit name that are not the unit (``unit_phrases.csv``), by role:
+    ``head`` (หัวหน้า… before the unit), ``partner`` (ร่วมกับ…: the partners after it),
+    ``place`` (อำเภอ/จังหวัด before a place name)."""
+    out: dict[str, list[str]] = {}
+    for r in _csv_rows("unit_phrases.csv"):
+        out.setdefault(r["role"], []).append(r["phrase"])
+    return {k: tuple(v) for k, v in out.items()}
 
 
 @cache

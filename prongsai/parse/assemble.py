@@ -14,7 +14,7 @@ from prongsai.model import Problem
 from prongsai.normalize.labels import dimension_label, match_kind, to_2566
 from prongsai.normalize.money import parse_budget_by_year, parse_money
 from prongsai.normalize.thai import squash
-from prongsai.normalize.units import canonical_unit
+from prongsai.normalize.units import canonical_unit, read_unit
 from prongsai.normalize.years import parse_fiscal_years
 from prongsai.parse.header import PlanHeader
 from prongsai.parse.record import Record
@@ -161,15 +161,16 @@ def build_project(recs: list[Record], header: PlanHeader, decider: Decider | Non
             if (t := _flat(r.texts.get("responsible")
                            or (r.texts.get("remark") if _unit_like(r.texts.get("remark")) else None)))]
     resp_raw = raws[0] if raws else None
-    unit_name, unit_score = None, 0.0
+    unit_name, unit_score = read_unit(resp_raw)  # an unknown unit: as written, score 0
     for raw in raws:
-        name, score = canonical_unit(raw)
-        if name:
+        name, score = read_unit(raw)
+        if score > 0:
             resp_raw, unit_name, unit_score = raw, name, score
             break
     if resp_raw:
-        code = "FUZZY_LABEL" if unit_name else "UNKNOWN_UNIT"
-        unit_name = decider.decide("responsible_unit", resp_raw, unit_name, unit_score, problems, first.ref, code=code)
+        code = "FUZZY_LABEL" if unit_score > 0 else "UNKNOWN_UNIT"
+        unit_name = decider.decide("responsible_unit", resp_raw, unit_name, unit_score, problems, first.ref, code=code,
+                                   what="responsible unit" if unit_score > 0 else "responsible unit (not in units.csv)")
     v["responsible_unit"] = unit_name
 
     v["unit"] = _flat(_first(recs_sorted, lambda r: r.texts.get("unit")))

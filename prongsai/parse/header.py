@@ -10,6 +10,8 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
+from rapidfuzz import fuzz
+
 from prongsai.decisions import REJECT, Decider
 from prongsai.model import Document, Problem, SourceRef, Table, TextLine
 from prongsai.normalize.geo import district_in_province, districts_with_subdistrict
@@ -24,6 +26,8 @@ _NOT_PLAN_PERIOD = ("ยุทธศาสตร์ชาติ", "แผนแ�
 _DISTRICT = re.compile(r"(?:อำเภอ|อ\.)\s*([ก-๙]+)")
 _PROVINCE = re.compile(r"(?:จังหวัด|จ\.)\s*([ก-๙]+)")
 _SUBDISTRICT = re.compile(r"(?<![ก-๙])(?:ตำบล|ต\.)\s*([ก-๙]+)")  # not the ตำบล of "องค์การบริหารส่วนตำบล"
+_FUZZY_TITLE = 85  # an OCR'd plan title on the cover (partial ratio)
+_COVER_LINES = 12  # lines read as the cover when the document has no คำนำ/สารบัญ early on
 _FOUR_YEARS = ("สี่ปี", "4ปี", "สามปี", "3ปี", "ห้าปี", "5ปี")
 
 
@@ -85,20 +89,40 @@ def _place(lines: list[tuple[int, str, SourceRef]], cover_end: int, pattern: re.
     return [k for k, _ in votes.most_common()]
 
 
+def _junk(text: str) -> bool:
+    """A line OCR made of a logo, a rule or specks: hardly a letter or digit in it."""
+    return len(re.findall(r"[ก-ฮ0-9]", text)) < 3
+
+
+def _plan_title(s: str, fuzzy: bool) -> bool:
+    """Whether a squashed line names the plan (``แผนปฏิบัติการ…``); ``fuzzy`` also takes an
+    OCR'd title (``แผนปฎิบัติกาว``)."""
+    if any(w in s for w in _PLAN_WORDS):
+        return True
+    return fuzzy and len(s) >= 8 and any(fuzz.partial_ratio(w, s) >= _FUZZY_TITLE for w in _PLAN_WORDS)
+
+
 def _period(doc: Document, lines: list[tuple[int, str, SourceRef]]) -> tuple[int, int] | None:
-    """The plan period from the plan's own title line (and the lines right after it)."""
+    """The plan period from the plan's own title line (and the lines right after it).
+
+    A title found as written wins; else, on the cover, one OCR misread (fuzzy), where the
+    period may follow a few lines down with specks of a logo in between.
+    """
     n = len(lines)
-    for idx, (_, text, _) in enumerate(lines):
-        s = squash(text)
-        if not any(w in s for w in _PLAN_WORDS) or any(w in s for w in _NOT_PLAN_PERIOD):
-            continue
-        if len(s) > 160:
-            continue  # a sentence of prose, not a title
-        window = [text] + [lines[j][1] for j in range(idx + 1, min(n, idx + 3)) if len(squash(lines[j][1])) < 60]
-        for k in range(1, len(window) + 1):
-            fy = parse_fiscal_years(" ".join(window[:k]))
-            if fy:
-                return fy
+    cover = next((k for k, (i, _, _) in enumerate(lines) if i >= _cover_end(doc)), n)
+    for fuzzy, todo, after in ((False, range(n), 2), (True, range(min(n, max(cover, _COVER_LINES))), 4)):
+        for idx in todo:
+            s = squash(lines[idx][1])
+            if not _plan_title(s, fuzzy) or any(w in s for w in _NOT_PLAN_PERIOD):
+                continue
+            if len(s) > 160:
+                continue  # a sentence of prose, not a title
+            nxt = [lines[j][1] for j in range(idx + 1, min(n, idx + 1 + 2 * after)) if not (fuzzy and _junk(lines[j][1]))]
+            window = [lines[idx][1]] + [t for t in nxt[:after] if len(squash(t)) < 60]
+            for k in range(1, len(window) + 1):
+                fy = parse_fiscal_years(" ".join(window[:k]))
+                if fy:
+                    return fy
     return None
 
 
