@@ -24,15 +24,18 @@ def open_1d(ink: np.ndarray, length: int, axis: int) -> np.ndarray:
     h, w = a.shape
     if w < length or length < 2:
         return np.zeros_like(ink)
-    c = np.zeros((h, w + 1), dtype=np.int32)
-    np.cumsum(a, axis=1, out=c[:, 1:])
-    starts = (c[:, length:] - c[:, :-length]) == length  # h x (w-length+1)
-    cs = np.zeros((h, starts.shape[1] + 1), dtype=np.int32)
-    np.cumsum(starts, axis=1, out=cs[:, 1:])
-    j = np.arange(w)
-    hi = np.minimum(j, w - length) + 1
-    lo = np.maximum(j - length + 1, 0)
-    out = (cs[:, hi] - cs[:, lo]) > 0
+    # every run of ink along the axis, as (start, end) in the flattened rows padded with
+    # a blank pixel at either end; the runs at least ``length`` long are kept whole
+    padded = np.zeros((h, w + 2), dtype=np.int8)
+    padded[:, 1:-1] = a
+    d = np.diff(padded.ravel())
+    starts = np.flatnonzero(d == 1) + 1
+    ends = np.flatnonzero(d == -1) + 1
+    long_ = (ends - starts) >= length
+    marks = np.zeros(padded.size + 1, dtype=np.int8)
+    marks[starts[long_]] = 1
+    marks[ends[long_]] = -1
+    out = np.cumsum(marks[:-1], dtype=np.int8).reshape(h, w + 2)[:, 1:-1] > 0
     return out if axis == 1 else out.T
 
 

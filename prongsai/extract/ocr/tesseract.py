@@ -108,8 +108,8 @@ class TesseractCli:
         with tempfile.TemporaryDirectory(prefix="prongsai-ocr-") as tmp:
             names = []
             for i, im in enumerate(images):
-                name = os.path.join(tmp, f"i{i:05d}.png")
-                im.save(name, format="PNG", compress_level=1)
+                name = os.path.join(tmp, f"i{i:05d}.pgm")  # uncompressed: written and read ~5x faster than PNG
+                im.save(name, format="PPM")
                 names.append(name)
             listing = os.path.join(tmp, "images.txt")
             with open(listing, "w", encoding="utf-8") as fh:
