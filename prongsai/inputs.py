@@ -2,10 +2,11 @@
 and which were passed over (and why), so that nothing in an input folder is
 dropped without a word.
 
-A folder is searched recursively for the SPEC's formats (``.pdf .docx .txt .md``,
-any letter case). Passed over, and counted in :attr:`Inputs.skipped`:
+A folder is searched recursively for the formats read (``prongsai.extract.SUFFIXES``:
+``.pdf .docx .txt .md`` and page images ``.jpg .jpeg .png .tif .tiff``, any letter
+case). Passed over, and counted in :attr:`Inputs.skipped`:
 
-* files of other types (legacy Word ``.doc``, spreadsheets, images, archives, ...);
+* files of other types (legacy Word ``.doc``, spreadsheets, archives, ...);
 * hidden files and Office lock files (``.name``, ``._name`` from macOS archives,
   ``~$name.docx``), which are never plans;
 * links that point nowhere.
