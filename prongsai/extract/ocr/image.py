@@ -17,7 +17,12 @@ from prongsai.extract.ocr.settings import OcrSettings
 
 
 def otsu(gray: np.ndarray) -> int:
-    """Otsu's threshold of an 8-bit grey image (the histogram from PIL: ~10x numpy's)."""
+    """Otsu's threshold of an 8-bit grey image (the histogram from PIL: ~10x numpy's);
+    ink is ``gray < otsu(gray)``.
+
+    >>> otsu(np.array([[0, 255], [255, 255]], dtype=np.uint8))
+    128
+    """
     hist = np.asarray(Image.fromarray(gray).histogram() if gray.dtype == np.uint8 and gray.ndim == 2
                       else np.bincount(gray.ravel(), minlength=256), dtype=np.float64)
     total = hist.sum()
@@ -31,7 +36,15 @@ def otsu(gray: np.ndarray) -> int:
     with np.errstate(divide="ignore", invalid="ignore"):
         between = (mt * w0 / total - m0) ** 2 / (w0 * w1)
     between[~np.isfinite(between)] = 0
-    return int(np.argmax(between))
+    # grey levels no pixel has leave the variance unchanged: a page of two levels only (a
+    # black-and-white scan: 0 and 255) has it flat from the dark level up to the light
+    # one; the middle of that plateau separates them (its start would put the dark
+    # level itself on the light side of ``gray < threshold``)
+    best = int(np.argmax(between))
+    end = best
+    while end + 1 < 256 and between[end + 1] == between[best]:
+        end += 1
+    return (best + end + 1) // 2
 
 
 def box_sum(a: np.ndarray, r: int) -> np.ndarray:
