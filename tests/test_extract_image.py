@@ -203,3 +203,12 @@ def test_image_without_tesseract_is_an_ocr_unavailable_row(photos: dict[str, Pat
     doc = read_image(str(photos["on-its-side.png"]), s)
     assert doc.blocks == [] and [p.code for p in doc.problems] == ["OCR_UNAVAILABLE"]
     assert "tesseract-ocr-tha" in doc.problems[0].message
+
+
+def test_black_and_white_scan_has_ink(tmp_path: Path, upright: Image.Image) -> None:
+    """A bilevel TIFF (grey levels 0 and 255 only) is not read as a blank page."""
+    path = tmp_path / "fax.tif"
+    upright.point(lambda v: 255 if v > 128 else 0).convert("1").save(path, compression="group4", dpi=(200, 200))
+    doc = read_image(str(path), OcrSettings(orient=False), FakeTesseract())
+    [table] = [b for b in doc.blocks if isinstance(b, Table)]
+    assert (len(table.rows), table.n_cols) == (3, 3) and table.spanned == {(2, 2)}
