@@ -21,7 +21,7 @@ def otsu(gray: np.ndarray) -> int:
     ink is ``gray < otsu(gray)``.
 
     >>> otsu(np.array([[0, 255], [255, 255]], dtype=np.uint8))
-    128
+    127
     """
     hist = np.asarray(Image.fromarray(gray).histogram() if gray.dtype == np.uint8 and gray.ndim == 2
                       else np.bincount(gray.ravel(), minlength=256), dtype=np.float64)
