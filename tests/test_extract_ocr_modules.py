@@ -198,6 +198,8 @@ def test_cli_orientation_reads_osd_output(tmp_path: Path) -> None:
     assert TesseractCli(OcrSettings(tesseract_cmd=cmd)).orientation(Image.new("L", (9, 9), 255), 200) == (270, 8.2)
     failing = _script(tmp_path, 'echo "Too few characters. Skipping this page" >&2; exit 1')
     assert TesseractCli(OcrSettings(tesseract_cmd=failing)).orientation(Image.new("L", (9, 9)), 200) == (0, 0.0)
+    crashing = _script(tmp_path, "kill -SEGV $$")
+    assert TesseractCli(OcrSettings(tesseract_cmd=crashing)).orientation(Image.new("L", (9, 9)), 200) == (0, 0.0)
 
 
 # --- words -------------------------------------------------------------------------------

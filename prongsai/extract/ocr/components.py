@@ -40,11 +40,10 @@ def components(mask: np.ndarray) -> list[Comp]:
     padded[:, 1:-1] = mask
     d = np.diff(padded, axis=1)
     ys, xs = np.nonzero(d == 1)
-    ye, xe = np.nonzero(d == -1)
+    _, xe = np.nonzero(d == -1)
     ry: list[int] = ys.tolist()
     rs: list[int] = xs.tolist()
     re_: list[int] = xe.tolist()
-    del ye
     n = len(rs)
     parent = list(range(n))
 

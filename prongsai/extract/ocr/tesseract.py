@@ -138,11 +138,14 @@ class TesseractCli:
     def orientation(self, image: Image.Image, dpi: int) -> tuple[int, float]:
         """Tesseract's orientation and script detection (``--psm 0``, Debian package
         ``tesseract-ocr-osd``). A page OSD cannot judge (too little text, no OSD data)
-        counts as upright with confidence 0."""
+        (or on which it fails) counts as upright with confidence 0."""
         with tempfile.TemporaryDirectory(prefix="prongsai-osd-") as tmp:
             name = os.path.join(tmp, "page.png")
             image.save(name, format="PNG", compress_level=1)
-            proc = self._run([name, "stdout", "--psm", "0", "--dpi", str(dpi)], self.settings.timeout)
+            try:
+                proc = self._run([name, "stdout", "--psm", "0", "--dpi", str(dpi)], self.settings.timeout)
+            except PageFailure:  # OSD hung or crashed: read the page as it lies
+                return 0, 0.0
         if proc.returncode != 0:
             return 0, 0.0
         return parse_osd(proc.stdout.decode("utf-8", "replace"))
