@@ -3,8 +3,9 @@ and which were passed over (and why), so that nothing in an input folder is
 dropped without a word.
 
 A folder is searched recursively for the SPEC's formats (``.pdf .docx .txt .md``,
-Word and OpenDocument files, RTF, Excel workbooks: :data:`prongsai.extract.SUFFIXES`,
-any letter case). Passed over, and counted in :attr:`Inputs.skipped`:
+Word and OpenDocument files, RTF, Excel workbooks, page images ``.jpg .jpeg .png .tif
+.tiff``: :data:`prongsai.extract.SUFFIXES`, any letter case). Passed over, and counted
+in :attr:`Inputs.skipped`:
 
 * files of other types (archives, presentations, ...);
 * hidden files and Office lock files (``.name``, ``._name`` from macOS archives,

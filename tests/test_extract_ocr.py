@@ -17,7 +17,6 @@ import pytest
 from PIL import Image
 from rapidfuzz import fuzz
 
-from prongsai.extract import ocr
 from prongsai.extract.ocr import (
     MISSING_TESSERACT_MESSAGE,
     TICK,
@@ -27,6 +26,9 @@ from prongsai.extract.ocr import (
     render_pdf_page,
     tesseract_available,
 )
+from prongsai.extract.ocr.cells import cells_of
+from prongsai.extract.ocr.grid import find_grids
+from prongsai.extract.ocr.image import binarise, widen
 from prongsai.model import ExtractError, SourceRef, Table, TextLine
 from prongsai.normalize.thai import clean_text, squash
 
@@ -68,18 +70,18 @@ def deskewed_ink(image: Image.Image) -> tuple[np.ndarray, np.ndarray, float]:
     gray = np.asarray(image.convert("L"))
     skew = estimate_skew(gray < 128)
     gray = np.asarray(image.convert("L").rotate(skew, resample=Image.Resampling.BICUBIC, fillcolor=255))
-    raw, ink = ocr._binarise(gray, OcrSettings())
+    raw, ink = binarise(gray, OcrSettings())
     return raw, ink, skew
 
 
 # --- without Tesseract -----------------------------------------------------------------
 
 
-def test_missing_tesseract_message(monkeypatch: pytest.MonkeyPatch, fixture_image: Image.Image) -> None:
-    monkeypatch.setattr(ocr.shutil, "which", lambda cmd: None)
-    assert not tesseract_available()
+def test_missing_tesseract_message(tmp_path: Path, fixture_image: Image.Image) -> None:
+    settings = OcrSettings(tesseract_cmd=str(tmp_path / "no-such-tesseract"))
+    assert not tesseract_available(settings)
     with pytest.raises(ExtractError) as err:
-        ocr_page(fixture_image, 1)
+        ocr_page(fixture_image, 1, settings)
     assert str(err.value) == MISSING_TESSERACT_MESSAGE
     assert "tesseract-ocr tesseract-ocr-tha" in MISSING_TESSERACT_MESSAGE
 
@@ -118,7 +120,7 @@ def test_deskew_finds_the_rotation(fixture_image: Image.Image) -> None:
 
 def test_ruling_grid_and_merged_cell(fixture_image: Image.Image) -> None:
     raw, _, _ = deskewed_ink(fixture_image)
-    grids, _ = ocr._find_grids(raw, 200, OcrSettings())
+    grids, _ = find_grids(raw, 200, OcrSettings())
     assert len(grids) == 1
     g = grids[0]
     assert (len(g.ys) - 1, len(g.xs) - 1) == (3, 3)
@@ -129,8 +131,8 @@ def test_ruling_grid_and_merged_cell(fixture_image: Image.Image) -> None:
 
 def test_tick_is_recognised_from_pixels(fixture_image: Image.Image) -> None:
     raw, ink, _ = deskewed_ink(fixture_image)
-    grids, lines = ocr._find_grids(raw, 200, OcrSettings())
-    cells = {c.origin: c for c in ocr._cells_of(grids[0], np.asarray(fixture_image), ink, ocr._widen(lines, 2), 200)}
+    grids, lines = find_grids(raw, 200, OcrSettings())
+    cells = {c.origin: c for c in cells_of(grids[0], np.asarray(fixture_image), ink, widen(lines, 2), 200)}
     assert cells[(1, 2)].shape == "tick"
     assert cells[(1, 0)].shape is None  # the digit 1 is no tick
     assert all(cells[k].shape is None for k in [(0, 0), (0, 1), (0, 2), (1, 1), (2, 0), (2, 1)])

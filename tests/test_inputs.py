@@ -29,7 +29,7 @@ def _folder(tmp_path: Path) -> Path:
     (inp / "plan.txt").write_text(PLAN, encoding="utf-8")
     (inp / "sub" / "PLAN2.TXT").write_text(PLAN, encoding="utf-8")
     (inp / "deck.pptx").write_bytes(b"PK\x03\x04" + bytes(100))
-    (inp / "sub" / "scan.JPG").write_bytes(b"\xff\xd8\xff")
+    (inp / "sub" / "photo.HEIC").write_bytes(b"\x00\x00\x00\x18ftypheic")
     (inp / "~$plan.docx").write_bytes(b"lock")
     (inp / "._plan.pdf").write_bytes(b"\x00\x05\x16\x07")
     (inp / ".git").mkdir()
@@ -42,9 +42,16 @@ def test_folder_search_reads_plans_and_counts_what_it_passes_over(tmp_path: Path
     found = find_inputs([_folder(tmp_path)])
     assert [s for _, s in found.files] == ["plan.txt", "sub/PLAN2.TXT"]
     assert sorted(found.skipped) == [("._plan.pdf", HIDDEN), ("deck.pptx", OTHER_TYPE), ("gone.pdf", BROKEN_LINK),
-                                     ("sub/scan.JPG", OTHER_TYPE), ("~$plan.docx", HIDDEN)]
+                                     ("sub/photo.HEIC", OTHER_TYPE), ("~$plan.docx", HIDDEN)]
     line = found.skipped_summary()
-    assert line == "not read: 2 file(s) of other types (.jpg 1, .pptx 1), 2 hidden or lock file(s), 1 broken link(s)"
+    assert line == "not read: 2 file(s) of other types (.heic 1, .pptx 1), 2 hidden or lock file(s), 1 broken link(s)"
+
+
+def test_page_images_are_read(tmp_path: Path) -> None:
+    for name in ("a.jpg", "b.JPEG", "c.png", "d.tif", "e.TIFF"):
+        (tmp_path / name).write_bytes(b"\xff\xd8\xff")
+    found = find_inputs([tmp_path])
+    assert [s for _, s in found.files] == ["a.jpg", "b.JPEG", "c.png", "d.tif", "e.TIFF"] and found.skipped == []
 
 
 def test_a_file_named_on_the_command_line_is_always_read(tmp_path: Path) -> None:
@@ -61,7 +68,7 @@ def test_cli_reports_what_it_did_not_read(tmp_path: Path) -> None:
     res = runner.invoke(app, ["run", str(inp), "--out", str(out), "--log-file", str(log)])
     assert res.exit_code == 0, res.output
     assert "not read: 2 file(s) of other types" in res.output
-    assert "not read (other type): sub/scan.JPG" in log.read_text(encoding="utf-8")
+    assert "not read (other type): sub/photo.HEIC" in log.read_text(encoding="utf-8")
     plans = pd.read_csv(out / "plans.csv", encoding="utf-8-sig", dtype=str)
     assert list(plans["source_path"]) == ["plan.txt", "sub/PLAN2.TXT"]
     quiet = runner.invoke(app, ["run", str(inp), "--out", str(out), "--quiet"])

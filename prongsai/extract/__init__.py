@@ -22,6 +22,10 @@ from prongsai.normalize.thai import clean_text
 from prongsai.normalize.words import plan_word_repair
 
 SUFFIXES = {".pdf": "pdf", ".docx": "docx", ".txt": "txt", ".md": "md", **OFFICE_SUFFIXES}
+#: page images, read by OCR (prongsai.extract.image); the format is the extension
+IMAGE_SUFFIXES = {".jpg": "jpg", ".jpeg": "jpeg", ".png": "png", ".tif": "tif", ".tiff": "tiff"}
+SUFFIXES.update(IMAGE_SUFFIXES)
+_IMAGE_MAGIC = {b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png", b"II*\x00": "tif", b"MM\x00*": "tif"}
 
 
 def sniff_format(path: Path) -> str:
@@ -36,8 +40,11 @@ def sniff_format(path: Path) -> str:
         return office
     if head.startswith(b"PK\x03\x04"):
         return "docx"
+    magic = next((fmt for m, fmt in _IMAGE_MAGIC.items() if head.startswith(m)), None)
+    if magic:  # an image: its own extension when it has one (.jpeg, .tiff), else its kind
+        return IMAGE_SUFFIXES.get(path.suffix.lower(), magic)
     suffix = SUFFIXES.get(path.suffix.lower())
-    if suffix in ("pdf", "docx"):
+    if suffix in ("pdf", "docx", *IMAGE_SUFFIXES.values()):
         raise ExtractError(f"file is named {path.suffix} but its content is not a {suffix.upper()} file")
     return suffix or "txt"
 
@@ -61,6 +68,11 @@ def read_document(path: str | Path, pages: Iterable[int] | None = None) -> Docum
         from prongsai.extract.office import read_office
 
         doc = read_office(p, fmt)
+    elif fmt in IMAGE_SUFFIXES.values():
+        from prongsai.extract.image import read_image
+
+        doc = read_image(str(p))
+        doc.format = fmt
     else:
         from prongsai.extract.text import read_text
 
