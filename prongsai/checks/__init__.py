@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from prongsai.checks.copied import CopySettings, copied_plans
+from prongsai.checks.copied import DEFAULT_COPY, CopySettings, copied_plans
 from prongsai.checks.model import CHECKS, STATUSES, Plan, Result, group_plans, rows
 from prongsai.checks.other_org import other_org_named
 from prongsai.checks.plan_checks import PLAN_CHECKS
@@ -23,7 +23,7 @@ from prongsai.checks.plan_checks import PLAN_CHECKS
 __all__ = ["CHECKS", "STATUSES", "CopySettings", "Plan", "Result", "apply_checks", "check_plans", "run_checks"]
 
 
-def check_plans(plans: list[Plan], copy_settings: CopySettings = CopySettings()) -> list[tuple[Plan, Result]]:
+def check_plans(plans: list[Plan], copy_settings: CopySettings = DEFAULT_COPY) -> list[tuple[Plan, Result]]:
     """Every check of every plan, in plan order then SPEC's check order."""
     copied = copied_plans(plans, copy_settings)
     out = []
@@ -45,14 +45,14 @@ def _row(pl: Plan, r: Result) -> dict[str, Any]:
 
 
 def run_checks(plans: Any, projects: Any, budgets: Any, warnings: Any,
-               copy_settings: CopySettings = CopySettings()) -> list[dict[str, Any]]:
+               copy_settings: CopySettings = DEFAULT_COPY) -> list[dict[str, Any]]:
     """The ``checks`` table (columns plan_id, check, status, detail, source_ref)."""
     grouped = group_plans(rows(plans), rows(projects), rows(budgets), rows(warnings))
     return [_row(pl, r) for pl, r in check_plans(grouped, copy_settings)]
 
 
 def apply_checks(tables: dict[str, list[dict[str, Any]]],
-                 copy_settings: CopySettings = CopySettings()) -> dict[str, list[dict[str, Any]]]:
+                 copy_settings: CopySettings = DEFAULT_COPY) -> dict[str, list[dict[str, Any]]]:
     """``tables`` with the ``checks`` table added, a ``warning`` row for every failed check
     (unless the failure only repeats warnings rows already there, e.g. the parser's
     TOTAL_MISMATCH) and ``plans.n_warnings`` counted again. Returns a new dict; the

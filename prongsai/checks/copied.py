@@ -42,6 +42,8 @@ class CopySettings:
     max_chars: int = 5000  # of each text
 
 
+DEFAULT_COPY = CopySettings()
+
 _DROP = re.compile(r"[\s\"'“”‘’«»()\[\]{}.,;:!?/\\\-–—_•*]+")
 
 
@@ -98,7 +100,7 @@ def _mix(x: Any) -> Any:
     return x ^ (x >> np.uint64(31))
 
 
-def signatures(texts: list[str], settings: CopySettings = CopySettings()) -> Any:
+def signatures(texts: list[str], settings: CopySettings | None = None) -> Any:
     """MinHash signatures (one row of ``settings.bins`` uint64 per text) of the texts'
     character shingles; equal texts have equal rows, similar texts mostly equal values.
 
@@ -108,6 +110,7 @@ def signatures(texts: list[str], settings: CopySettings = CopySettings()) -> Any
     """
     import numpy as np
 
+    settings = settings or DEFAULT_COPY
     k, bins = settings.shingle, settings.bins
     shift = np.uint64(64 - (bins.bit_length() - 1))
     codes = [np.frombuffer(t.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64) for t in texts]
@@ -191,12 +194,13 @@ def candidate_pairs(sig: Any, item_plan: Any, settings: CopySettings) -> dict[tu
 # --------------------------------------------------------------------------- the check
 
 
-def copied_plans(plans: list[Plan], settings: CopySettings = CopySettings()) -> dict[str, Result]:
+def copied_plans(plans: list[Plan], settings: CopySettings | None = None) -> dict[str, Result]:
     """COPIED_PLAN for every plan of a batch (plan_id -> Result)."""
     import numpy as np
     from rapidfuzz import fuzz, process
 
     check = "COPIED_PLAN"
+    settings = settings or DEFAULT_COPY
     texts: list[list[str]] = []
     for pl in plans:
         names = _names(pl)
