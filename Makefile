@@ -7,15 +7,16 @@ export PYTHAINLP_OFFLINE := 1
 
 .PHONY: setup system-deps run test bench clean
 
-# Debian packages: Tesseract with Thai for scanned pages (OCR). Installed when missing
-# and we may (root, or passwordless sudo); otherwise a note is printed and scanned
-# pages get a clear OCR_UNAVAILABLE error row instead of text.
-APT_PACKAGES := tesseract-ocr tesseract-ocr-tha tesseract-ocr-eng
+# Debian packages: Tesseract with Thai for scanned pages (OCR); Chromium for the browser
+# test of report.html (tests/test_report.py). Installed when missing and we may (root, or
+# passwordless sudo); otherwise a note is printed and scanned pages get a clear
+# OCR_UNAVAILABLE error row instead of text (the browser test skips, except under CI=true).
+APT_PACKAGES := tesseract-ocr tesseract-ocr-tha tesseract-ocr-eng chromium
 
 setup: system-deps $(VENV)/.installed
 
 system-deps:
-	@if tesseract --list-langs 2>/dev/null | grep -qx tha; then :; \
+	@if tesseract --list-langs 2>/dev/null | grep -qx tha && [ -x /usr/bin/chromium ]; then :; \
 	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES) >/dev/null; \
 	elif sudo -n true 2>/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES) >/dev/null; \
 	else echo "note: install the Debian packages '$(APT_PACKAGES)' for OCR of scanned PDFs"; fi

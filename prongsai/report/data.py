@@ -41,7 +41,6 @@ def _read(out_dir: Path, name: str) -> pd.DataFrame | None:
 
 def load_tables(out_dir: Path) -> dict[str, pd.DataFrame]:
     """The tables of ``out_dir``; the ``checks`` table is computed when it is missing."""
-    import pandas as pd
 
     from prongsai.output import SCHEMA, frame
 
