@@ -19,7 +19,7 @@ system-deps:
 	@if tesseract --list-langs 2>/dev/null | grep -qx tha && [ -x /usr/bin/chromium ]; then :; \
 	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES) >/dev/null; \
 	elif sudo -n true 2>/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES) >/dev/null; \
-	else echo "note: install the Debian packages '$(APT_PACKAGES)' for OCR of scanned PDFs"; fi
+	else echo "note: install the Debian packages '$(APT_PACKAGES)' for OCR of scanned PDFs and the browser test of the report"; fi
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

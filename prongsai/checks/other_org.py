@@ -14,8 +14,9 @@ introduction: a leftover there is not seen (see the README).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from prongsai.checks.model import Plan, Result, missing, th_en
@@ -24,6 +25,8 @@ from prongsai.normalize.registry import data_yaml, lao_registry, org_types, squa
 
 #: the project columns that hold the plan's own words
 TEXT_COLUMNS = ("title", "rationale", "objectives", "targets", "area", "method", "indicators", "outcomes")
+#: characters after a type form that hold the name and its places
+WINDOW = 90
 
 
 @cache
@@ -63,6 +66,36 @@ def _after_partner_word(text: str, name: str) -> bool:
     return any(before.endswith(w) for w in _partner_words())
 
 
+@cache
+def _type_pattern() -> re.Pattern[str]:
+    """Any written type form (องค์การบริหารส่วนตำบล, อบต., เทศบาลตำบล …), spaces optional."""
+    forms = sorted({v.variant for v in org_types()} | {v.prefix for v in org_types()}, key=len, reverse=True)
+    return re.compile("|".join(r"\s*".join(map(re.escape, squash(f))) for f in forms if squash(f)))
+
+
+@lru_cache(maxsize=65536)
+def _orgs_in(window: str) -> tuple[Any, ...]:
+    return tuple(find_orgs(window))
+
+
+def _mentions(text: str, own: str) -> list[Any]:
+    """The organisations named in ``text``, skipping at once the places that name ``own``
+    (most mentions in a plan are its own name; resolving a name is the costly part)."""
+    out: list[Any] = []
+    pat = _type_pattern()
+    pos = 0
+    for m in pat.finditer(text):
+        if m.start() < pos:
+            continue
+        window = text[m.start(): m.start() + WINDOW]
+        if own and squash(text[m.end(): m.end() + len(own) + 8]).startswith(own):
+            pos = m.end()
+            continue
+        out.extend(_orgs_in(window)[:1])  # the one this type form names
+        pos = m.end()
+    return out
+
+
 def other_orgs(pl: Plan) -> list[tuple[str, dict[str, Any]]]:
     """(full name, project) of every mention of another organisation, in text order."""
     own = squash(str(pl.get("org_short_name") or ""))
@@ -73,7 +106,7 @@ def other_orgs(pl: Plan) -> list[tuple[str, dict[str, Any]]]:
             text = p.get(col)
             if missing(text) or not isinstance(text, str):
                 continue
-            for o in find_orgs(text):
+            for o in _mentions(text, own):
                 short = squash(o.org_short_name or "")
                 if not short or short == own or (own and (short.startswith(own) or own.startswith(short))):
                     continue
