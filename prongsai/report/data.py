@@ -151,28 +151,28 @@ def plan_details(t: dict[str, pd.DataFrame]) -> dict[str, dict[str, Any]]:
         "projects": dict(tuple(projects.groupby("plan_id", sort=False))),
         "checks": dict(tuple(t["checks"].groupby("plan_id", sort=False))),
         "warnings": dict(tuple(t["warnings"].groupby("plan_id", sort=False))),
-        "budgets": dict(tuple(by.groupby("plan_id", sort=False))),
     }
+    by_year: dict[str, list[dict[str, Any]]] = {}
+    for (plan_id, year), amount in by.groupby(["plan_id", "fiscal_year"])["amount_thb"].sum().items():
+        by_year.setdefault(plan_id, []).append({"fiscal_year": plain(year), "amount_thb": plain(amount)})
+    by_dim: dict[str, list[dict[str, Any]]] = {}
+    dims = projects.assign(dimension=projects["dimension"].map(_dimension_label))
+    for (plan_id, dim), amount in dims.groupby(["plan_id", "dimension"])["budget_thb"].sum().items():
+        by_dim.setdefault(plan_id, []).append({"dimension": dim, "amount_thb": plain(amount)})
     out: dict[str, dict[str, Any]] = {}
     for plan_id in t["plans"]["plan_id"]:
         pr = groups["projects"].get(plan_id)
         ck = groups["checks"].get(plan_id)
         wa = groups["warnings"].get(plan_id)
-        bu = groups["budgets"].get(plan_id)
         checks = records(ck, ("check", "status", "detail", "source_ref")) if ck is not None else []
         for c in checks:
             c["project_id"] = ref_to_project.get((plan_id, c["source_ref"])) if c["source_ref"] else None
-        by_year = (records(bu.groupby("fiscal_year")["amount_thb"].sum().reset_index()) if bu is not None else [])
-        by_dim = []
-        if pr is not None:
-            dims = pr.assign(dimension=pr["dimension"].map(_dimension_label)).groupby("dimension")["budget_thb"].sum()
-            by_dim = [{"dimension": k, "amount_thb": plain(v)} for k, v in dims.items()]
         out[plan_id] = {
             "checks": checks,
             "project_columns": list(PROJECT_COLUMNS),
             "projects": [list(r.values()) for r in records(pr, PROJECT_COLUMNS)] if pr is not None else [],
             "warnings": records(wa, ("code", "severity", "message", "source_ref", "project_id")) if wa is not None else [],
-            "budget_by_year": by_year,
-            "budget_by_dimension": by_dim,
+            "budget_by_year": by_year.get(plan_id, []),
+            "budget_by_dimension": by_dim.get(plan_id, []),
         }
     return out
