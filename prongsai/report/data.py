@@ -53,7 +53,7 @@ def load_tables(out_dir: Path) -> dict[str, pd.DataFrame]:
             raise ReportError(f"{out_dir}/{name}.parquet (or .csv) not found; run 'prongsai run INPUT --out {out_dir}' "
                               "to write the tables")
         if df is not None:
-            tables[name] = frame(name, df.to_dict("records")) if name in SCHEMA else df
+            tables[name] = df.reindex(columns=list(SCHEMA[name])).astype(SCHEMA[name]) if name in SCHEMA else df
     if "checks" not in tables:
         from prongsai.checks import run_checks
 
