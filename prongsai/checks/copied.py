@@ -123,23 +123,23 @@ def _chunk_signatures(texts: list[str], settings: CopySettings) -> Any:
 
     k, bins = settings.shingle, settings.bins
     shift = np.uint64(64 - (bins.bit_length() - 1))
-    codes = [np.frombuffer(t.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64) for t in texts]
     n = len(texts)
     sig = np.full((n, bins), _EMPTY, dtype=np.uint64)
     if not n:
         return sig
     hashes, owners = [], []
-    lengths = np.array([len(c) for c in codes])
+    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=n)
     # texts shorter than a shingle: one shingle of the whole text
     for i in np.flatnonzero((lengths > 0) & (lengths < k)):
         h = 0
-        for c in codes[i].tolist():
-            h = (h * 1_000_003 + c) & _M64
+        for ch in texts[i]:
+            h = (h * 1_000_003 + ord(ch)) & _M64
         hashes.append(np.array([h], dtype=np.uint64))
         owners.append(np.array([i]))
     long_ = np.flatnonzero(lengths >= k)
     if len(long_):
-        allc = np.concatenate([codes[i] for i in long_])
+        joined = "".join(texts[i] for i in long_)
+        allc = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
         ends = np.cumsum(lengths[long_])
         m = len(allc) - k + 1
         h = np.zeros(m, dtype=np.uint64)
