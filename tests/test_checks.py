@@ -56,7 +56,7 @@ def test_one_row_per_plan_and_check_in_spec_order() -> None:
 
 
 def test_dataframes_are_accepted_with_their_missing_values() -> None:
-    pd = pytest.importorskip("pandas")
+    import pandas as pd
     plans = pd.DataFrame([plan(fy_start=None, fy_end=None)]).astype({"fy_start": "Int64", "fy_end": "Int64"})
     projects = pd.DataFrame(full_2566())
     rows = run_checks(plans, projects, pd.DataFrame(columns=["project_id", "fiscal_year", "amount_thb"]),
