@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from prongsai.checks import CHECKS, CopySettings, apply_checks, run_checks
 from prongsai.checks.copied import signatures
 from prongsai.checks.model import group_plans
