@@ -67,6 +67,8 @@ def run(
     log_file: Annotated[Path | None, typer.Option("--log-file", help="Append a time-stamped line per file to this file.")] = None,
     overrides: Annotated[Path | None, typer.Option("--overrides", help="A reviewed review.csv: its correct_value "
                                                    "decisions replace the pipeline's guesses.")] = None,
+    report: Annotated[bool, typer.Option("--report", help="Also write OUT/report.html and OUT/report.xlsx "
+                                         "(as 'prongsai report OUT').")] = False,
 ) -> None:
     """Read plan files and write the plans, projects, budgets and warnings tables."""
     inputs = inputs or [DEFAULT_INPUT]
@@ -93,7 +95,28 @@ def run(
     if not quiet:
         cached = f" ({summary.cached} from the cache)" if summary.cached else ""
         typer.echo(f"{summary.files} file(s) processed{cached}, {summary.failed} failed; tables written to {out}/")
+    if report:
+        _write_report(out, quiet)
     raise typer.Exit(1 if summary.failed else 0)
+
+
+def _write_report(out_dir: Path, quiet: bool = False) -> None:
+    from prongsai.report import ReportError, write_report
+
+    try:
+        html, xlsx = write_report(out_dir)
+    except ReportError as exc:
+        _usage_error(str(exc))
+    if not quiet:
+        typer.echo(f"report written to {html} and {xlsx}")
+
+
+@app.command("report")
+def report_command(
+    out_dir: Annotated[Path, typer.Argument(help="The output folder of a run.")] = DEFAULT_OUT,
+) -> None:
+    """Write OUT_DIR/report.html (self-contained, offline) and OUT_DIR/report.xlsx from the tables."""
+    _write_report(out_dir)
 
 
 def _check_paths(inputs: list[Path], out: Path, log_file: Path | None, cache_dir: Path | None) -> None:

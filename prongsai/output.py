@@ -1,4 +1,4 @@
-"""The four SPEC tables: column order, types, and atomic writing as CSV (UTF-8 with
+"""The SPEC tables: column order, types, and atomic writing as CSV (UTF-8 with
 BOM, for Excel) and Parquet."""
 
 from __future__ import annotations
@@ -38,6 +38,8 @@ SCHEMA: dict[str, dict[str, str]] = {
         # decision columns (fuzzy / inferred values a reviewer can overrule; see prongsai review)
         "field": "string", "raw_value": "string", "chosen_value": "string", "score": "Float64",
     },
+    # one row per plan and audit check (prongsai.checks)
+    "checks": {"plan_id": "string", "check": "string", "status": "string", "detail": "string", "source_ref": "string"},
 }
 TABLES = tuple(SCHEMA)
 

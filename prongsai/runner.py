@@ -228,7 +228,9 @@ def run_batch(
                 results[job.index] = res
                 reporter.file_done(job.source_path, file_report(res), cached=False, seconds=outcome.seconds)
         final = [r for r in results if r is not None]
-        write_tables(out, assemble_tables(final))
+        from prongsai.checks import apply_checks  # the audit checks: batch-level, in the main process
+
+        write_tables(out, apply_checks(assemble_tables(final)))
         if use_cache:
             cache.prune()
     finally:

@@ -581,7 +581,7 @@ def test_one_and_two_workers_give_byte_identical_tables(tmp_path: Path) -> None:
     assert runner.invoke(app, ["run", str(inp), "-o", str(one), "-j", "1", "--no-cache"]).exit_code == 1
     assert runner.invoke(app, ["run", str(inp), "-o", str(two), "-j", "2", "--no-cache"]).exit_code == 1
     a, b = _tables(one), _tables(two)
-    assert len(a) == 8 and a == b
+    assert len(a) == 10 and a == b
 
 
 # --------------------------------------------------------------------------- dask
