@@ -46,7 +46,8 @@ from prongsai.decisions import Overrides, OverridesError  # noqa: E402
 from prongsai.extract import SUFFIXES, clean_document, read_document, sniff_format  # noqa: E402
 from prongsai.inputs import find_inputs  # noqa: E402
 from prongsai.model import Document, ExtractError  # noqa: E402
-from prongsai.output import TABLES, write_tables  # noqa: E402
+from prongsai.dataset import write_dataset  # noqa: E402
+from prongsai.output import TABLES  # noqa: E402
 from prongsai.parse import PlanResult, parse_plan  # noqa: E402
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Thai anti-corruption action plans -> one clean dataset.")
@@ -287,7 +288,7 @@ def run_batch(
                 results[job.index] = res
                 reporter.file_done(job.source_path, res, cached=False, seconds=outcome.seconds)
         final = [r for r in results if r is not None]
-        write_tables(out, assemble_tables(final))
+        write_dataset(out, assemble_tables(final))
         if use_cache:
             cache.prune()
     finally:
