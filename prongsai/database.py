@@ -21,6 +21,9 @@ from pathlib import Path
 from prongsai.normalize.registry import taxonomy
 from prongsai.schema import DUCKDB_TYPE, FRAMEWORKS, TABLES, TAXONOMY, Table
 
+MEMORY_LIMIT = "600MB"
+THREADS = 2
+
 VIEWS = {
     "projects_2566": """
 SELECT p.project_id, p.plan_id, pl.org_code, pl.org_type, pl.org_name, pl.district, pl.province,
@@ -101,11 +104,13 @@ def build_database(path: Path, parquet_dir: Path) -> None:
     """Create the database at ``path`` (which must not exist) from ``<table>.parquet`` in ``parquet_dir``."""
     import duckdb
 
-    con = duckdb.connect(str(path))
+    # bounded memory: the 500,000-project benchmark stays within 2 GB (DuckDB's default is 80 % of RAM)
+    con = duckdb.connect(str(path), config={"memory_limit": MEMORY_LIMIT, "threads": THREADS})
     try:
-        con.execute("SET preserve_insertion_order = true")
         con.execute(ddl(TAXONOMY))
-        con.executemany("INSERT INTO taxonomy VALUES (?, ?, ?, ?)", taxonomy_rows())
+        rows = taxonomy_rows()
+        values = ", ".join(f"({', '.join(_sql_str(v) for v in r)})" for r in rows)
+        con.execute(f"INSERT INTO taxonomy VALUES {values}")
         for stmt in comments(TAXONOMY):
             con.execute(stmt)
         for table in TABLES.values():

@@ -10,7 +10,7 @@ of a period is ``next_cycle`` to every plan of the next period.
 
 Projects are matched between a plan and each ``next_cycle`` plan only, so never
 across organisations: the score (0-100) is the title similarity (kind word and
-numbering removed, spaces ignored; rapidfuzz ``WRatio``), blended 3:1 with the
+numbering removed, spaces ignored; rapidfuzz ``ratio``), blended 3:1 with the
 similarity of the objectives/targets/method texts when both plans give them. Pairs
 whose harmonised ``dimension_2566`` differ (both known) never match. Pairs scoring at
 least :data:`MIN_SCORE` are taken best first, each project at most once: a renamed
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 MIN_SCORE = 70.0
 TITLE_WEIGHT = 0.75
-TEXT_CHARS = 400  # the start of the texts compared (enough to tell projects apart, fast)
+TEXT_CHARS = 200  # the start of the texts compared (enough to tell projects apart, fast)
 
 _LEAD = re.compile(r"^[\s\d.()\-–•*\"'“”]*(?:โครงการ|กิจกรรม|มาตรการ)?[\s:：\-–]*")
 _SPACE = re.compile(r"\s+")
@@ -47,11 +47,6 @@ def title_key(title: str | None) -> str:
     if not title:
         return ""
     return _SPACE.sub("", _LEAD.sub("", title))
-
-
-def _text_key(row: Any) -> str:
-    parts = [getattr(row, c) for c in ("objectives", "targets", "method")]
-    return _SPACE.sub("", "".join(p for p in parts if isinstance(p, str)))[:TEXT_CHARS]
 
 
 @dataclass(frozen=True)
@@ -118,41 +113,102 @@ def plan_links(plans: pd.DataFrame) -> list[dict[str, str]]:
     return rows
 
 
-def match_projects(a: pd.DataFrame, b: pd.DataFrame, min_score: float = MIN_SCORE) -> list[tuple[str, str, float]]:
+TEXT_COLUMNS = ("objectives", "targets", "method")
+
+
+@dataclass
+class PlanProjects:
+    """The projects of one plan, as the matching needs them (texts made on demand)."""
+
+    ids: list[str]
+    titles: list[str]  # title_key of each
+    dims: list[int | None]  # dimension_2566
+    parts: list[list[Any]]  # TEXT_COLUMNS, one list each
+
+    def text(self, i: int) -> str:
+        """The start of the project's objectives, targets and method, spaces removed."""
+        out, n = [], 0
+        for col in self.parts:
+            v = col[i]
+            if isinstance(v, str) and v:
+                v = "".join(v.split())
+                out.append(v)
+                n += len(v)
+                if n >= TEXT_CHARS:
+                    break
+        return "".join(out)[:TEXT_CHARS]
+
+
+class _Index:
+    """The projects of many plans, sorted by plan and seq, sliced per plan on demand
+    (500,000 projects' texts as Python strings would cost more memory than the tables)."""
+
+    def __init__(self, projects: pd.DataFrame) -> None:
+        import pyarrow as pa
+
+        df = projects.sort_values(["plan_id", "seq"], kind="stable")
+        self.ids = df["project_id"].tolist()
+        self.titles = [title_key(t) for t in df["title"].tolist()]
+        self.dims = [None if d is None or d != d else int(d) for d in
+                     df["dimension_2566"].astype("float64").fillna(float("nan")).tolist()]
+        self.cols = [pa.array(df[c].array, type=pa.string()) if len(df) else pa.array([], pa.string())
+                     for c in TEXT_COLUMNS]
+        self.ranges: dict[str, tuple[int, int]] = {}
+        plans = df["plan_id"].tolist()
+        start = 0
+        for k in range(1, len(plans) + 1):
+            if k == len(plans) or plans[k] != plans[start]:
+                self.ranges[plans[start]] = (start, k)
+                start = k
+
+    def plan(self, plan_id: str) -> PlanProjects:
+        a, b = self.ranges.get(plan_id, (0, 0))
+        return PlanProjects(self.ids[a:b], self.titles[a:b], self.dims[a:b],
+                            [c.slice(a, b - a).to_pylist() for c in self.cols])
+
+
+def match_projects(a: PlanProjects, b: PlanProjects, min_score: float = MIN_SCORE) -> list[tuple[str, str, float]]:
     """One-to-one matches ``(project_id_from, project_id_to, score)`` between the projects
     ``a`` of a plan and ``b`` of the organisation's next plan, best first."""
     import numpy as np
     from rapidfuzz import fuzz, process
 
-    if a.empty or b.empty:
+    if not a.ids or not b.ids:
         return []
-    ra, rb = list(a.itertuples(index=False)), list(b.itertuples(index=False))
-    ta, tb = [title_key(r.title) for r in ra], [title_key(r.title) for r in rb]
-    score = process.cdist(ta, tb, scorer=fuzz.WRatio, dtype=np.float32, workers=1)
-    xa, xb = [_text_key(r) for r in ra], [_text_key(r) for r in rb]
-    if any(xa) and any(xb):
-        text = process.cdist(xa, xb, scorer=fuzz.ratio, dtype=np.float32, workers=1)
-        both = np.outer(np.array([bool(x) for x in xa]), np.array([bool(x) for x in xb]))
-        score = np.where(both, TITLE_WEIGHT * score + (1 - TITLE_WEIGHT) * text, score)
-    da = a["dimension_2566"].to_numpy(dtype="float64", na_value=np.nan)
-    db = b["dimension_2566"].to_numpy(dtype="float64", na_value=np.nan)
+    title = process.cdist(a.titles, b.titles, scorer=fuzz.ratio, dtype=np.float32, workers=1)
+    da = np.array([np.nan if d is None else d for d in a.dims], dtype=np.float64)
+    db = np.array([np.nan if d is None else d for d in b.dims], dtype=np.float64)
     differ = np.not_equal.outer(da, db) & ~np.isnan(da)[:, None] & ~np.isnan(db)[None, :]
-    score = np.where(differ, 0.0, score)
-    cand = np.argwhere(score >= min_score)
-    if not len(cand):
+    title[differ] = 0.0
+    # the text can add at most (1 - TITLE_WEIGHT) * 100: only titles close enough are worth it
+    floor = min((min_score - (1 - TITLE_WEIGHT) * 100) / TITLE_WEIGHT, min_score)
+    ii, jj = np.nonzero(title >= floor)
+    if not len(ii):
         return []
-    vals = score[cand[:, 0], cand[:, 1]]
-    order = np.lexsort((cand[:, 1], cand[:, 0], -vals))  # best first; ties: document order
+    score = title[ii, jj].astype(np.float64)
+    text_a: dict[int, str] = {}
+    text_b: dict[int, str] = {}
+    for k, (i, j) in enumerate(zip(ii.tolist(), jj.tolist(), strict=True)):
+        if i not in text_a:
+            text_a[i] = a.text(i)
+        if j not in text_b:
+            text_b[j] = b.text(j)
+        if text_a[i] and text_b[j]:  # sparse: single calls beat a full cdist of the texts
+            score[k] = TITLE_WEIGHT * score[k] + (1 - TITLE_WEIGHT) * fuzz.ratio(text_a[i], text_b[j])
+    score = np.round(score, 1)
+    keep = score >= min_score
+    ii, jj, score = ii[keep], jj[keep], score[keep]
+    order = np.lexsort((jj, ii, -score))  # best first; ties: document order
     used_a: set[int] = set()
     used_b: set[int] = set()
     out = []
-    for k in order:
-        i, j = int(cand[k, 0]), int(cand[k, 1])
+    for k in order.tolist():
+        i, j = int(ii[k]), int(jj[k])
         if i in used_a or j in used_b:
             continue
         used_a.add(i)
         used_b.add(j)
-        out.append((ra[i].project_id, rb[j].project_id, round(float(vals[k]), 1)))
+        out.append((a.ids[i], b.ids[j], float(score[k])))
     return out
 
 
@@ -162,13 +218,10 @@ def project_links(projects: pd.DataFrame, links: list[dict[str, str]]) -> list[d
     if not pairs:
         return []
     wanted = {p for pair in pairs for p in pair}
-    cols = ["project_id", "plan_id", "title", "objectives", "targets", "method", "dimension_2566", "seq"]
-    sub = projects.loc[projects["plan_id"].isin(wanted), cols]
-    groups = {pid: g.sort_values("seq") for pid, g in sub.groupby("plan_id", sort=False)}
+    index = _Index(projects[projects["plan_id"].isin(list(wanted))])
     rows = []
-    empty = sub.iloc[0:0]
     for pa_, pb in pairs:
-        for f, t, s in match_projects(groups.get(pa_, empty), groups.get(pb, empty)):
+        for f, t, s in match_projects(index.plan(pa_), index.plan(pb)):
             rows.append({"project_id_from": f, "project_id_to": t, "score": s})
     rows.sort(key=lambda r: (r["project_id_from"], r["project_id_to"]))
     return rows

@@ -50,18 +50,3 @@ def write_frame(df: pd.DataFrame, folder: Path, name: str) -> None:
     """``name``.csv (UTF-8 with BOM) and ``name``.parquet in ``folder``."""
     df.to_csv(folder / f"{name}.csv", index=False, encoding="utf-8-sig", lineterminator="\n")
     df.to_parquet(folder / f"{name}.parquet", index=False, engine="pyarrow")
-
-
-def write_tables(out_dir: Path, tables: dict[str, list[dict[str, Any]]]) -> None:
-    """Write every table to a temporary folder beside ``out_dir``, then move the
-    files into place, so an interrupted run leaves the previous tables intact."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".prongsai-", dir=out_dir))
-    try:
-        for name in TABLES:
-            write_frame(frame(name, tables.get(name, [])), tmp, name)
-        for name in TABLES:
-            for ext in ("csv", "parquet"):
-                os.replace(tmp / f"{name}.{ext}", out_dir / f"{name}.{ext}")
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)

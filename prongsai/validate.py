@@ -94,10 +94,10 @@ def check_foreign_keys(frames: dict[str, pd.DataFrame]) -> None:
     for name, df in frames.items():
         for fk in TABLES[name].foreign_keys:
             (col,), (ref,) = fk.columns, fk.ref_columns  # single-column keys in this schema
-            values = df[col].dropna()
-            missing = values[~values.isin(frames[fk.table][ref])]
-            if len(missing):
-                examples = ", ".join(repr(v) for v in missing.unique()[:3])
+            known = set(frames[fk.table][ref].dropna().tolist())
+            missing = [v for v in df[col].dropna().tolist() if v not in known]
+            if missing:
+                examples = ", ".join(repr(v) for v in list(dict.fromkeys(missing))[:3])
                 problems.append(f"{name}.{col} -> {fk.table}.{ref}: {len(missing)} row(s) point nowhere, "
                                 f"e.g. {examples}")
     if problems:
