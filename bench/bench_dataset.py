@@ -3,7 +3,7 @@ prongsai.duckdb, plan and project links) for a large generated batch.
 
 Run by hand (not in CI; about a minute on 2 cores):
 
-    .venv/bin/python bench/bench_dataset.py [--plans 10000] [--projects-per-plan 50] [--out DIR] [--json FILE]
+    .venv/bin/python bench/bench_dataset.py [--plans 10000] [--projects-per-plan 50] [--steps] [--out DIR] [--json FILE]
 
 The tables are generated, not parsed: ``--plans`` plans of ``--plans / 2``
 organisations (two plan cycles each, 2561-2564 and 2566-2570, so every organisation
@@ -11,8 +11,9 @@ has a ``next_cycle`` link and its projects are matched), ``--projects-per-plan``
 projects per plan with Thai titles and section texts (the next cycle keeps most
 titles, renames some, drops and adds others), 2 budget rows per project and a few
 warnings per plan. Reported: the seconds of :func:`prongsai.dataset.write_dataset`
-(whole and by step) and the process's peak resident memory (``ru_maxrss``), with
-the memory the generated tables themselves take.
+(whole and by step; wall-clock and CPU time, since the machine is shared: CPU time
+counts every thread of the process, DuckDB's included) and the process's peak
+resident memory (``ru_maxrss``), with the memory the generated tables themselves take.
 """
 
 from __future__ import annotations
@@ -116,6 +117,7 @@ def main() -> None:
     ap.add_argument("--projects-per-plan", type=int, default=50)
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--steps", action="store_true", help="time each step again, one by one")
     args = ap.parse_args()
 
     from prongsai import dataset, links, package, validate
@@ -129,43 +131,46 @@ def main() -> None:
     rss_tables = _rss_mb()
     out = args.out or Path(tempfile.mkdtemp(prefix="prongsai-bench-"))
     steps: dict[str, float] = {}
+    cpu: dict[str, float] = {}
 
     # the whole call, as a run makes it
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     frames = dataset.write_dataset(out, tables)
-    total = time.perf_counter() - t
-    # the same steps again, one by one (into a scratch folder), to see where the time goes
-    scratch = Path(tempfile.mkdtemp(prefix="prongsai-bench-steps-"))
+    total, total_cpu = time.perf_counter() - t, time.process_time() - c
     peak_call = _rss_mb()
-    t = time.perf_counter()
-    base = {n: frame(n, tables.get(n, [])) for n in ("plans", "projects", "budgets", "warnings", "checks")}
-    steps["frames"] = time.perf_counter() - t
-    t = time.perf_counter()
-    pl = links.plan_links(base["plans"])
-    steps["plan_links"] = time.perf_counter() - t
-    t = time.perf_counter()
-    prl = links.project_links(base["projects"], pl)
-    steps["project_links"] = time.perf_counter() - t
-    t = time.perf_counter()
-    validate.validate(frames)
-    steps["validate"] = time.perf_counter() - t
-    t = time.perf_counter()
-    for n, df in frames.items():
-        write_frame(df, scratch, n)
-    steps["csv+parquet"] = time.perf_counter() - t
-    t = time.perf_counter()
-    package.write_descriptor(scratch)
-    steps["datapackage.json"] = time.perf_counter() - t
-    t = time.perf_counter()
-    build_database(scratch / "prongsai.duckdb", scratch)
-    steps["duckdb"] = time.perf_counter() - t
-    shutil.rmtree(scratch, ignore_errors=True)
+    if args.steps:  # the same steps again, one by one (into a scratch folder), to see where the time goes
+        scratch = Path(tempfile.mkdtemp(prefix="prongsai-bench-steps-"))
+        t, c = time.perf_counter(), time.process_time()
+        base = {n: frame(n, tables.get(n, [])) for n in ("plans", "projects", "budgets", "warnings", "checks")}
+        steps["frames"], cpu["frames"] = time.perf_counter() - t, time.process_time() - c
+        t, c = time.perf_counter(), time.process_time()
+        pl = links.plan_links(base["plans"])
+        steps["plan_links"], cpu["plan_links"] = time.perf_counter() - t, time.process_time() - c
+        t, c = time.perf_counter(), time.process_time()
+        links.project_links(base["projects"], pl)
+        steps["project_links"], cpu["project_links"] = time.perf_counter() - t, time.process_time() - c
+        t, c = time.perf_counter(), time.process_time()
+        validate.validate(frames)
+        steps["validate"], cpu["validate"] = time.perf_counter() - t, time.process_time() - c
+        t, c = time.perf_counter(), time.process_time()
+        for n, df in frames.items():
+            write_frame(df, scratch, n)
+        steps["csv+parquet"], cpu["csv+parquet"] = time.perf_counter() - t, time.process_time() - c
+        t, c = time.perf_counter(), time.process_time()
+        package.write_descriptor(scratch)
+        steps["datapackage.json"], cpu["datapackage.json"] = time.perf_counter() - t, time.process_time() - c
+        t, c = time.perf_counter(), time.process_time()
+        build_database(scratch / "prongsai.duckdb", scratch)
+        steps["duckdb"], cpu["duckdb"] = time.perf_counter() - t, time.process_time() - c
+        shutil.rmtree(scratch, ignore_errors=True)
 
     result = {
         "plans": len(frames["plans"]), "projects": len(frames["projects"]), "budgets": len(frames["budgets"]),
-        "warnings": len(frames["warnings"]), "plan_links": len(pl), "project_links": len(prl),
-        "generate_s": round(gen_s, 1), "write_dataset_s": round(total, 1),
+        "warnings": len(frames["warnings"]), "plan_links": len(frames["plan_links"]), "project_links": len(frames["project_links"]),
+        "generate_s": round(gen_s, 1), "write_dataset_s": round(total, 1), "write_dataset_cpu_s": round(total_cpu, 1),
         "steps_s": {k: round(v, 1) for k, v in steps.items()},
+        "steps_cpu_s": {k: round(v, 1) for k, v in cpu.items()},
+        "load_average_1min": round(os.getloadavg()[0], 1), "cpus": os.cpu_count(),
         "rss_start_mb": round(rss0), "rss_after_generating_mb": round(rss_tables), "peak_rss_write_dataset_mb": round(peak_call),
         "peak_rss_with_step_rerun_mb": round(_rss_mb()),
         "output_mb": round(sum(f.stat().st_size for f in out.iterdir() if f.is_file()) / 2**20),

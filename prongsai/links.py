@@ -30,7 +30,7 @@ from prongsai.diagnostics import PlanLink
 if TYPE_CHECKING:
     import pandas as pd
 
-MIN_SCORE = 70.0
+MIN_SCORE = 75.0
 TITLE_WEIGHT = 0.75
 TEXT_CHARS = 200  # the start of the texts compared (enough to tell projects apart, fast)
 

@@ -3,16 +3,14 @@ atomic writing as CSV (UTF-8 with BOM, for Excel) and Parquet."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pandas is imported when tables are built: worker processes never need it
     import pandas as pd
 
-from prongsai.schema import TABLE_NAMES, TABLES as _DECLARED
+from prongsai.schema import TABLE_NAMES
+from prongsai.schema import TABLES as _DECLARED
 
 #: table -> column -> pandas dtype, derived from :mod:`prongsai.schema` (nullable types so that
 #: "unknown" stays null, never NaN-as-float for ints)

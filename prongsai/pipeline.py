@@ -42,11 +42,11 @@ from prongsai.batch import (  # noqa: E402
     warm_up,
 )
 from prongsai.cache import ResultCache, file_sha256, pipeline_fingerprint  # noqa: E402
+from prongsai.dataset import write_dataset  # noqa: E402
 from prongsai.decisions import Overrides, OverridesError  # noqa: E402
 from prongsai.extract import SUFFIXES, clean_document, read_document, sniff_format  # noqa: E402
 from prongsai.inputs import find_inputs  # noqa: E402
 from prongsai.model import Document, ExtractError  # noqa: E402
-from prongsai.dataset import write_dataset  # noqa: E402
 from prongsai.output import TABLES  # noqa: E402
 from prongsai.parse import PlanResult, parse_plan  # noqa: E402
 

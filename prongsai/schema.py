@@ -97,7 +97,7 @@ def _enum(e: type) -> tuple[str, ...]:
     return tuple(m.value for m in e)  # type: ignore[attr-defined]
 
 
-S, I, N = "string", "integer", "number"
+S, INT, N = "string", "integer", "number"
 C = Column
 
 
@@ -119,7 +119,7 @@ PLANS = Table("plans", "One row per input document (byte-identical files are one
       "ที่อยู่ไฟล์ตามที่ระบุ หรือเทียบกับโฟลเดอร์นำเข้า", True),
     C("source_format", S, "The input file's extension without the dot (pdf, docx, txt, ...)",
       "นามสกุลไฟล์ต้นฉบับ (pdf, docx, txt, ...)", True),
-    C("n_pages", I, "Pages (PDF), null otherwise", "จำนวนหน้า (PDF)", minimum=0),
+    C("n_pages", INT, "Pages (PDF), null otherwise", "จำนวนหน้า (PDF)", minimum=0),
     C("text_source", S, "text, ocr, or mixed (some pages OCR'd)", "ที่มาของข้อความ: ชั้นข้อความ, OCR หรือผสม", True,
       enum=TEXT_SOURCES),
     C("org_type", S, "Organisation type: pao อบจ., city_mun ทน., town_mun ทม., subdistrict_mun ทต., sao อบต., "
@@ -132,28 +132,28 @@ PLANS = Table("plans", "One row per input document (byte-identical files are one
       "รหัส อปท. ของกรมส่งเสริมการปกครองท้องถิ่น เมื่อระบุได้เพียงหนึ่งเดียว"),
     C("plan_kind", S, "annual (one fiscal year) or multi_year", "แผนประจำปี (annual) หรือแผนหลายปี (multi_year)",
       enum=PLAN_KINDS),
-    C("fy_start", I, "First fiscal year of the plan, Buddhist Era", "ปีงบประมาณแรกของแผน (พ.ศ.)",
+    C("fy_start", INT, "First fiscal year of the plan, Buddhist Era", "ปีงบประมาณแรกของแผน (พ.ศ.)",
       minimum=2500, maximum=2700),
-    C("fy_end", I, "Last fiscal year of the plan, Buddhist Era", "ปีงบประมาณสุดท้ายของแผน (พ.ศ.)",
+    C("fy_end", INT, "Last fiscal year of the plan, Buddhist Era", "ปีงบประมาณสุดท้ายของแผน (พ.ศ.)",
       minimum=2500, maximum=2700),
     C("framework", S, "NACC framework of the dimension labels: 2561 or 2566", "กรอบมิติของ ป.ป.ช.: 2561 หรือ 2566",
       enum=FRAMEWORKS),
-    C("n_projects", I, "Rows in projects for this plan", "จำนวนโครงการของแผนในตาราง projects", True, minimum=0),
+    C("n_projects", INT, "Rows in projects for this plan", "จำนวนโครงการของแผนในตาราง projects", True, minimum=0),
     C("budget_total_thb", N, "Sum of the projects' budget_thb where known", "ผลรวมงบประมาณของโครงการ (บาท)"),
     C("status", S, "ok, partial (some content could not be parsed) or failed",
       "สถานะ: ok, partial (อ่านได้บางส่วน) หรือ failed", True, enum=_enum(PlanStatus)),
-    C("n_warnings", I, "Rows in warnings for this plan", "จำนวนคำเตือนของแผนในตาราง warnings", True, minimum=0),
+    C("n_warnings", INT, "Rows in warnings for this plan", "จำนวนคำเตือนของแผนในตาราง warnings", True, minimum=0),
 ), primary_key=("plan_id",))
 
 PROJECTS = Table("projects", "One row per project / activity / measure", "โครงการ กิจกรรม มาตรการ หนึ่งแถวต่อรายการ", (
     _PROJECT_ID,
     C("plan_id", S, "The plan of the project", "แผนที่โครงการนี้อยู่", True, pattern=PLAN_ID_PATTERN),
-    C("seq", I, "1-based order of first appearance in the document", "ลำดับที่พบครั้งแรกในเอกสาร", True, minimum=1),
-    C("dimension", I, "Dimension (มิติ) 1-4", "มิติที่ 1-4", minimum=1, maximum=4),
+    C("seq", INT, "1-based order of first appearance in the document", "ลำดับที่พบครั้งแรกในเอกสาร", True, minimum=1),
+    C("dimension", INT, "Dimension (มิติ) 1-4", "มิติที่ 1-4", minimum=1, maximum=4),
     C("dimension_label", S, "Canonical label of the dimension in the plan's framework", "ชื่อมิติตามกรอบของแผน"),
     C("mission_code", S, "Deepest mission / sub-heading number known, e.g. 2.2.1", "เลขภารกิจตามมิติที่ละเอียดที่สุด",
       pattern=CODE_PATTERN),
-    C("dimension_2566", I, "Dimension harmonised to the 2566 framework", "มิติเทียบกรอบ 2566", minimum=1, maximum=4),
+    C("dimension_2566", INT, "Dimension harmonised to the 2566 framework", "มิติเทียบกรอบ 2566", minimum=1, maximum=4),
     C("mission_code_2566", S, "Mission code harmonised to the 2566 framework", "เลขภารกิจเทียบกรอบ 2566",
       pattern=CODE_PATTERN),
     C("title", S, "The project's name as written, normalised", "ชื่อโครงการตามต้นฉบับ (ปรับรูปแบบแล้ว)", True),
@@ -167,9 +167,9 @@ PROJECTS = Table("projects", "One row per project / activity / measure", "โค
     C("outcomes", S, "Expected outcomes (ผลลัพธ์ที่คาดว่าจะได้รับ)", "ผลลัพธ์ที่คาดว่าจะได้รับ"),
     C("rationale", S, "Rationale (หลักการและเหตุผล)", "หลักการและเหตุผล"),
     C("period_text", S, "Period as written (ระยะเวลาดำเนินการ)", "ระยะเวลาดำเนินการตามต้นฉบับ"),
-    C("fy_start", I, "First fiscal year the project runs, Buddhist Era", "ปีงบประมาณแรกของโครงการ (พ.ศ.)",
+    C("fy_start", INT, "First fiscal year the project runs, Buddhist Era", "ปีงบประมาณแรกของโครงการ (พ.ศ.)",
       minimum=2500, maximum=2700),
-    C("fy_end", I, "Last fiscal year the project runs, Buddhist Era", "ปีงบประมาณสุดท้ายของโครงการ (พ.ศ.)",
+    C("fy_end", INT, "Last fiscal year the project runs, Buddhist Era", "ปีงบประมาณสุดท้ายของโครงการ (พ.ศ.)",
       minimum=2500, maximum=2700),
     C("budget_thb", N, "Total budget in baht over the project's years; 0 when it states no budget",
       "งบประมาณรวม (บาท); 0 เมื่อไม่ใช้งบประมาณ", minimum=0),
@@ -188,7 +188,7 @@ PROJECTS = Table("projects", "One row per project / activity / measure", "โค
 
 BUDGETS = Table("budgets", "One row per project and fiscal year with a figure", "งบประมาณรายปีของแต่ละโครงการ", (
     C("project_id", S, "The project", "โครงการ", True, pattern=PROJECT_ID_PATTERN),
-    C("fiscal_year", I, "Fiscal year, Buddhist Era", "ปีงบประมาณ (พ.ศ.)", True, minimum=2500, maximum=2700),
+    C("fiscal_year", INT, "Fiscal year, Buddhist Era", "ปีงบประมาณ (พ.ศ.)", True, minimum=2500, maximum=2700),
     C("amount_thb", N, "Amount in baht", "จำนวนเงิน (บาท)", True, minimum=0),
 ), primary_key=("project_id", "fiscal_year"), foreign_keys=(_fk("project_id", "projects"),))
 

@@ -13,7 +13,6 @@ from prongsai.parse.header import read_header
 from prongsai.parse.structure import walk
 
 
-
 @dataclass
 class PlanResult:
     plan: dict[str, Any]
