@@ -114,8 +114,10 @@ def write_dataset(out_dir: Path, tables: dict[str, Rows | pd.DataFrame], *, crea
     Raises :class:`prongsai.validate.SchemaViolation` (nothing written) when the tables
     break the schema: that is a bug in the pipeline. Returns the frames written.
     """
+    from concurrent.futures import ThreadPoolExecutor
+
     from prongsai.database import build_database
-    from prongsai.output import write_frame
+    from prongsai.output import write_csv, write_parquet
     from prongsai.package import write_descriptor
     from prongsai.validate import validate
 
@@ -126,13 +128,20 @@ def write_dataset(out_dir: Path, tables: dict[str, Rows | pd.DataFrame], *, crea
     try:
         names = []
         for name, df in frames.items():
-            write_frame(df, tmp, name)
-            names += [f"{name}.csv", f"{name}.parquet"]
+            write_parquet(df, tmp / f"{name}.parquet")
+            names.append(f"{name}.parquet")
+        # DuckDB loads the Parquet files in its own threads (it releases the GIL) while
+        # pandas writes the CSV files
+        with ThreadPoolExecutor(1) as pool:
+            db = pool.submit(build_database, tmp / DATABASE, tmp) if database else None
+            for name, df in frames.items():
+                write_csv(df, tmp / f"{name}.csv")
+                names.append(f"{name}.csv")
+            if db is not None:
+                db.result()
+                names.append(DATABASE)
         write_descriptor(tmp, created)
         names.append(PACKAGE)
-        if database:
-            build_database(tmp / DATABASE, tmp)
-            names.append(DATABASE)
         for name in names:
             os.replace(tmp / name, out_dir / name)
     finally:

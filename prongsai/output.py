@@ -44,7 +44,16 @@ class UnknownColumnError(ValueError):
     """A row carries a column the schema does not declare (a bug: declare it in prongsai/schema.py)."""
 
 
+def write_csv(df: pd.DataFrame, path: Path) -> None:
+    """A table as CSV: UTF-8 with BOM (Excel opens Thai correctly), ``\n`` line ends."""
+    df.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+
+
+def write_parquet(df: pd.DataFrame, path: Path) -> None:
+    df.to_parquet(path, index=False, engine="pyarrow")
+
+
 def write_frame(df: pd.DataFrame, folder: Path, name: str) -> None:
-    """``name``.csv (UTF-8 with BOM) and ``name``.parquet in ``folder``."""
-    df.to_csv(folder / f"{name}.csv", index=False, encoding="utf-8-sig", lineterminator="\n")
-    df.to_parquet(folder / f"{name}.parquet", index=False, engine="pyarrow")
+    """``name``.csv and ``name``.parquet in ``folder``."""
+    write_csv(df, folder / f"{name}.csv")
+    write_parquet(df, folder / f"{name}.parquet")
