@@ -492,7 +492,7 @@ def test_worker_code_does_not_import_the_table_libraries() -> None:
     pyarrow) are only for building tables in the main process, and importing them in
     the fork server would cost every batch start-up time and every worker memory."""
     code = ("import sys, prongsai.pipeline; "
-            "print(sorted(m for m in ('pandas', 'pyarrow') if m in sys.modules))")
+            "print(sorted(m for m in ('pandas', 'pyarrow', 'duckdb', 'pandera') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "PYTHAINLP_OFFLINE": "1"})
     assert out.stdout.strip() == "[]"
