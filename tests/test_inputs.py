@@ -27,7 +27,7 @@ def _folder(tmp_path: Path) -> Path:
     inp = tmp_path / "in"
     (inp / "sub").mkdir(parents=True)
     (inp / "plan.txt").write_text(PLAN, encoding="utf-8")
-    (inp / "sub" / "PLAN2.TXT").write_text(PLAN, encoding="utf-8")
+    (inp / "sub" / "PLAN2.TXT").write_text(PLAN + "\n", encoding="utf-8")  # other bytes: a plan of its own
     (inp / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0" + bytes(100))
     (inp / "sub" / "scan.JPG").write_bytes(b"\xff\xd8\xff")
     (inp / "~$plan.docx").write_bytes(b"lock")
