@@ -217,6 +217,12 @@ def _running(pid: int) -> bool:
 
 
 def _tables(out: Path) -> dict[str, bytes]:
+    """The tables (CSV + Parquet): byte-identical between runs on the same files (SPEC);
+    datapackage.json (the run's date) and prongsai.duckdb are not."""
+    return {f.name: f.read_bytes() for f in sorted(out.iterdir()) if f.suffix in (".csv", ".parquet")}
+
+
+def _files(out: Path) -> dict[str, bytes]:
     return {f.name: f.read_bytes() for f in sorted(out.iterdir()) if f.is_file()}
 
 
@@ -410,7 +416,7 @@ def test_killed_run_leaves_previous_tables_and_no_workers(tmp_path: Path) -> Non
     for i in range(8):
         (inp / f"plan{i}.txt").write_text(plan_text(i), encoding="utf-8")
     assert tuple(run_batch([inp], out, workers=1)) == (8, 0)
-    before = _tables(out)
+    before = _files(out)
     for i in range(8):  # new content: every file must be read again
         (inp / f"plan{i}.txt").write_text(plan_text(i, budget="๙,๐๐๐"), encoding="utf-8")
     script = (
@@ -438,7 +444,7 @@ def test_killed_run_leaves_previous_tables_and_no_workers(tmp_path: Path) -> Non
         pytest.fail("the batch did not start")
     proc.send_signal(signal.SIGKILL)
     proc.wait(10)
-    assert _tables(out) == before  # the previous tables, untouched
+    assert _files(out) == before  # the previous tables, package and database, untouched
     assert not [p for p in out.iterdir() if p.name.startswith(".prongsai-")]
     pids = {int(x) for x in (tmp_path / "pids").read_text().split()}
     deadline = time.monotonic() + 60  # a bound on the wait, not a race: they die at once
@@ -530,13 +536,13 @@ def test_fingerprint_covers_package_files() -> None:
 
 def test_worker_code_does_not_import_the_table_libraries() -> None:
     """The fork server preloads prongsai.warmup (the pipeline) for every worker: pandas
-    (and numpy, pyarrow) are only for building tables in the main process, and importing
+    (and numpy, pyarrow, duckdb, pandera) are only for building tables in the main process, and importing
     them in the fork server would cost every batch start-up time and every worker memory."""
     from prongsai.runner import PRELOAD
 
     assert PRELOAD == ("prongsai.warmup",)
     code = ("import sys, prongsai.warmup; "
-            "print(sorted(m for m in ('pandas', 'pyarrow') if m in sys.modules))")
+            "print(sorted(m for m in ('pandas', 'pyarrow', 'duckdb', 'pandera') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "PYTHAINLP_OFFLINE": "1"})
     assert out.stdout.strip() == "[]"
@@ -581,7 +587,7 @@ def test_one_and_two_workers_give_byte_identical_tables(tmp_path: Path) -> None:
     assert runner.invoke(app, ["run", str(inp), "-o", str(one), "-j", "1", "--no-cache"]).exit_code == 1
     assert runner.invoke(app, ["run", str(inp), "-o", str(two), "-j", "2", "--no-cache"]).exit_code == 1
     a, b = _tables(one), _tables(two)
-    assert len(a) == 10 and a == b
+    assert len(a) == 14 and a == b
 
 
 # --------------------------------------------------------------------------- dask

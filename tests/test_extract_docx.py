@@ -230,7 +230,7 @@ def test_altchunk_reported(tmp_path: Path) -> None:
         p("x")
         + "<w:altChunk xmlns:r='http://schemas.openxmlformats.org/officeDocument/2006/relationships' r:id='rIdX'/>",
     )
-    assert [pr.code for pr in d.problems] == ["docx_altchunk"]
+    assert [pr.code for pr in d.problems] == ["DOCX_ALTCHUNK"]
 
 
 # --------------------------------------------------------------------------- pages

@@ -42,13 +42,49 @@ def _run_and_score(shared: Path, tmp: Path, names: list[str]) -> dict:
         shutil.copy(shared / "corpus" / "gold" / f"{name}.gold.json", gold / f"{name}.gold.json")
     n, failed = run_batch([inp], out)
     assert (n, failed) == (len(names), 0)
+    assert_valid_package(out)
     return _scorer(shared).score(gold, out)
 
 
+def assert_valid_package(out: Path) -> None:
+    """``frictionless validate OUT/datapackage.json`` passes (types, codes, keys)."""
+    import frictionless
+
+    report = frictionless.validate(str(out / "datapackage.json"))
+    assert report.valid, [e.message for t in report.tasks for e in t.errors][:5]
+
+
 @pytest.fixture(scope="module")
-def scored(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+def golden_dir(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder of the run on the seeds and DEV_FILES (its output is golden_dir / "out")."""
+    return tmp_path_factory.mktemp("golden")
+
+
+@pytest.fixture(scope="module")
+def scored(shared: Path, golden_dir: Path) -> dict:
     names = [p.name for p in sorted((shared / "corpus" / "seeds").glob("*.txt"))] + DEV_FILES
-    return _run_and_score(shared, tmp_path_factory.mktemp("golden"), names)
+    return _run_and_score(shared, golden_dir, names)
+
+
+def test_the_corpus_run_is_a_valid_data_package_and_database(scored: dict, golden_dir: Path) -> None:
+    """The corpus run (its package validated by frictionless in _run_and_score): the two copies
+    of seed 002 and of seed 004 (text and DOCX/PDF: different files, same organisation and
+    period) are linked as same_period; the views cover every project and plan."""
+    import duckdb
+
+    out = golden_dir / "out"
+    con = duckdb.connect(str(out / "prongsai.duckdb"), read_only=True)
+    try:
+        links = con.execute("SELECT a.source_path, b.source_path, link FROM plan_links "
+                            "JOIN plans a ON a.plan_id = plan_id_from JOIN plans b ON b.plan_id = plan_id_to "
+                            "ORDER BY 1").fetchall()
+        assert ("002_48a6fdefb7483585.txt", "seed002.docx", "same_period") in links
+        assert ("004_09ee67815ca408b6.txt", "seed004.pdf", "same_period") in links
+        n_projects = con.execute("SELECT count(*) FROM projects").fetchone()[0]
+        assert con.execute("SELECT count(*) FROM projects_2566").fetchone()[0] == n_projects > 200
+        assert con.execute("SELECT count(*) FROM plan_summary").fetchone()[0] == len(scored["documents"])
+    finally:
+        con.close()
 
 
 def test_overall_thresholds(scored: dict) -> None:

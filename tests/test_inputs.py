@@ -27,7 +27,7 @@ def _folder(tmp_path: Path) -> Path:
     inp = tmp_path / "in"
     (inp / "sub").mkdir(parents=True)
     (inp / "plan.txt").write_text(PLAN, encoding="utf-8")
-    (inp / "sub" / "PLAN2.TXT").write_text(PLAN, encoding="utf-8")
+    (inp / "sub" / "PLAN2.TXT").write_text(PLAN + "\n", encoding="utf-8")  # other bytes: a plan of its own
     (inp / "deck.pptx").write_bytes(b"PK\x03\x04" + bytes(100))
     (inp / "sub" / "photo.HEIC").write_bytes(b"\x00\x00\x00\x18ftypheic")
     (inp / "~$plan.docx").write_bytes(b"lock")

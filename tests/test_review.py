@@ -24,7 +24,8 @@ PLAN = "\n".join([
 
 def _parse(overrides: Overrides | None = None):
     doc = clean_document(parse_text(PLAN))
-    return parse_plan(doc, "p1", {"plan_id": "p1", "source_path": "plan.txt"}, overrides)
+    base = {"plan_id": "0000000000a1", "source_path": "plan.txt", "source_format": "txt", "text_source": "text"}
+    return parse_plan(doc, base["plan_id"], base, overrides)
 
 
 def _decisions(res) -> dict[str, tuple[str, str]]:

@@ -327,7 +327,7 @@ class _Walker:
             elif el.tag == W_ALTCHUNK:
                 self.problems.append(
                     Problem(
-                        "docx_altchunk",
+                        "DOCX_ALTCHUNK",
                         "warning",
                         "embedded document (altChunk) not read",
                         SourceRef(line=self.ordinal + 1),

@@ -6,14 +6,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from prongsai.decisions import Decider, Overrides
+from prongsai.diagnostics import plan_status
 from prongsai.model import Document, Problem
 from prongsai.parse.assemble import build_project, merge_records
 from prongsai.parse.header import read_header
 from prongsai.parse.structure import walk
-
-# reading problems that mean part of the document's content is missing from the tables
-PARTIAL_CODES = frozenset({"OCR_UNAVAILABLE", "OCR_FAILED", "PAGE_UNREADABLE", "UNUSABLE_TEXT",
-                           "TABLE_DETECTION_FAILED", "TABLES_UNAVAILABLE", "NO_TEXT_LAYER"})
 
 
 @dataclass
@@ -93,6 +90,6 @@ def parse_plan(doc: Document, plan_id: str, base: dict[str, Any], overrides: Ove
     result.warnings[:0] = [_warning(plan_id, p) for p in _dedupe(plan_problems)]
     plan["n_projects"] = len(result.projects)
     plan["budget_total_thb"] = total if any_budget else None
-    plan["status"] = "partial" if any(p.code in PARTIAL_CODES for p in doc.problems) else "ok"
+    plan["status"] = plan_status(p.code for p in doc.problems)
     plan["n_warnings"] = len(result.warnings)
     return result
