@@ -255,7 +255,7 @@ PLAN_TXT = """แผนปฏิบัติการป้องกันกา
 
 
 def test_identical_files_in_a_batch_are_one_plan(tmp_path: Path) -> None:
-    from prongsai.pipeline import run_batch
+    from prongsai.runner import run_batch
 
     inp = tmp_path / "in"
     (inp / "b").mkdir(parents=True)

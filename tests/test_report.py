@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from prongsai.checks import apply_checks
 from prongsai.output import SCHEMA, write_tables
-from prongsai.pipeline import app
+from prongsai.cli import app
 from prongsai.report import ReportError, write_report
 
 runner = CliRunner()
