@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from synth_tables import synthetic_tables  # noqa: E402
 
 from prongsai.checks import apply_checks  # noqa: E402
-from prongsai.output import write_tables  # noqa: E402
+from prongsai.dataset import write_dataset  # noqa: E402
 from prongsai.report import write_report  # noqa: E402
 
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
@@ -62,7 +62,7 @@ def main() -> None:
     tables = apply_checks(synthetic_tables(args.plans))
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        write_tables(out, tables)
+        write_dataset(out, tables)
         t0 = time.perf_counter()
         html, xlsx = write_report(out)
         write_s = time.perf_counter() - t0

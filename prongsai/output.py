@@ -57,11 +57,3 @@ def write_frame(df: pd.DataFrame, folder: Path, name: str) -> None:
     """``name``.csv and ``name``.parquet in ``folder``."""
     write_csv(df, folder / f"{name}.csv")
     write_parquet(df, folder / f"{name}.parquet")
-
-
-def write_tables(out_dir: Path, tables: dict[str, list[dict[str, Any]]]) -> None:
-    """The whole output folder of these tables (validated, written atomically): see
-    :func:`prongsai.dataset.write_dataset`."""
-    from prongsai.dataset import write_dataset
-
-    write_dataset(out_dir, tables)

@@ -35,9 +35,10 @@ from prongsai.batch import (
     execute,
 )
 from prongsai.cache import ResultCache, file_sha256, pipeline_fingerprint
+from prongsai.dataset import write_dataset
 from prongsai.decisions import Overrides
 from prongsai.inputs import find_inputs
-from prongsai.output import TABLES, write_tables
+from prongsai.output import TABLES
 from prongsai.parse import PlanResult
 from prongsai.pipeline import failed_result, process_file
 
@@ -230,7 +231,7 @@ def run_batch(
         final = [r for r in results if r is not None]
         from prongsai.checks import apply_checks  # the audit checks: batch-level, in the main process
 
-        write_tables(out, apply_checks(assemble_tables(final)))
+        write_dataset(out, apply_checks(assemble_tables(final)))
         if use_cache:
             cache.prune()
     finally:

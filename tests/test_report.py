@@ -12,8 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 from prongsai.checks import apply_checks
-from prongsai.output import SCHEMA, write_tables
 from prongsai.cli import app
+from prongsai.dataset import write_dataset
+from prongsai.output import SCHEMA
 from prongsai.report import ReportError, write_report
 
 runner = CliRunner()
@@ -69,7 +70,7 @@ def batch_tables(n_plans: int = N_PLANS) -> dict[str, list[dict[str, Any]]]:
 @pytest.fixture(scope="module")
 def report_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("report")
-    write_tables(out, batch_tables())
+    write_dataset(out, batch_tables())
     write_report(out)
     return out
 
@@ -136,7 +137,7 @@ def test_html_is_one_self_contained_file(report_dir: Path) -> None:
 
 def test_report_of_a_folder_without_checks_computes_them(tmp_path: Path) -> None:
     tables = batch_tables(6)
-    write_tables(tmp_path, tables)
+    write_dataset(tmp_path, tables)
     for ext in ("csv", "parquet"):
         (tmp_path / f"checks.{ext}").unlink()
     for ext in ("parquet",):  # the CSV tables alone are enough

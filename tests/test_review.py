@@ -89,11 +89,11 @@ def test_malformed_overrides_file(tmp_path: Path) -> None:
 
 
 def test_review_file_round_trip(tmp_path: Path) -> None:
-    from prongsai.output import write_tables
+    from prongsai.dataset import write_dataset
     from prongsai.review import build_review
 
     res = _parse()
-    write_tables(tmp_path, {"plans": [res.plan], "projects": res.projects, "warnings": res.warnings})
+    write_dataset(tmp_path, {"plans": [res.plan], "projects": res.projects, "warnings": res.warnings})
     review = build_review(tmp_path)
     assert list(review.columns)[-1] == "correct_value"
     assert set(review["field"]) >= {"heading_word", "kind", "responsible_unit", "district"}
