@@ -87,6 +87,13 @@ def test_the_corpus_run_is_a_valid_data_package_and_database(scored: dict, golde
         con.close()
 
 
+def test_printed_totals_that_add_up_raise_no_mismatch(scored: dict, golden_dir: Path) -> None:
+    """d2 prints a รวม row per dimension whose merged label is split over three grid columns
+    and counts every item as โครงการ: its extracted projects add up, so no TOTAL_MISMATCH."""
+    warnings = _warnings_of(golden_dir / "out", "d2_banphaeng.pdf")
+    assert [w["message"] for w in warnings if w["code"] == "TOTAL_MISMATCH"] == []
+
+
 def test_overall_thresholds(scored: dict) -> None:
     o = scored["overall"]
     assert o["project_f1"] >= 0.97, o

@@ -83,8 +83,14 @@ def read_total(cells: list[str], years: dict[int, int], ref: SourceRef) -> Total
     >>> t = read_total(["รวม", "4 มาตรการ 1 กิจกรรม 16 โครงการ", "30,000", "-"], {2: 2561, 3: 2562}, SourceRef())
     >>> t.counts, t.by_year
     ({'measure': 4, 'activity': 1, 'project': 16}, {2561: 30000.0, 2562: 0.0})
+
+    A label cell repeated in its neighbours (a merge the ruling lines split) counts once:
+
+    >>> read_total(["รวม 8 โครงการ", "รวม 8 โครงการ", "รวม 8 โครงการ", "1,000"], {3: 2561}, SourceRef()).counts
+    {'project': 8}
     """
-    text = " ".join(c.replace("\n", " ") for c in cells)
+    labels = [squash(c) for i, c in enumerate(cells) if i not in years]
+    text = " ".join(t for i, t in enumerate(labels) if t and (i == 0 or t != labels[i - 1]))
     counts: dict[str, int] = {}
     for m in _COUNT.finditer(text):
         kind = KIND_OF_WORD[m.group(2)]
@@ -112,6 +118,11 @@ def check_totals(total: TotalRow, kinds: list[str | None], by_year: list[dict[in
     []
     >>> [p.message for p in check_totals(t, ["project", "measure"], [{2561: 30000.0}, {}])]
     ['the printed total row says 1 มาตรการ 2 โครงการ (3 in all); 1 มาตรการ 1 โครงการ (2 in all) were extracted above it', 'the printed total row says 50,000 for 2561; the extracted projects add up to 30,000']
+
+    A row that counts every item as ``โครงการ`` is checked on the number of items only:
+
+    >>> check_totals(TotalRow(SourceRef(), "รวม", {"project": 3}), ["measure", "activity", "project"], [None] * 3)
+    []
     """
     problems: list[Problem] = []
     if total.counts:
@@ -120,8 +131,9 @@ def check_totals(total: TotalRow, kinds: list[str | None], by_year: list[dict[in
         for k in kinds:
             if k:
                 got_counts[k] = got_counts.get(k, 0) + 1
+        by_kind = len(total.counts) > 1 or "project" not in total.counts  # else โครงการ stands for any item
         by_kind_ok = all(k is not None for k in kinds) and got_counts == total.counts
-        if want != len(kinds) or (all(k is not None for k in kinds) and not by_kind_ok):
+        if want != len(kinds) or (by_kind and all(k is not None for k in kinds) and not by_kind_ok):
             def fmt(c: dict[str, int], n: int) -> str:
                 parts = " ".join(f"{c[k]} {WORD_OF_KIND[k]}" for k in ("measure", "activity", "project") if k in c)
                 return f"{parts} ({n} in all)" if parts else f"{n} in all"
