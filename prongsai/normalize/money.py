@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -315,3 +316,34 @@ def parse_budget_by_year(text: str | None) -> dict[int, float]:
             for year in tok.years:
                 out[year] = out.get(year, 0.0) + tok.value
     return dict(sorted(out.items()))
+
+
+def budget_of_cells(cells: Iterable[tuple[int | None, str]]) -> tuple[float | None, str, dict[int, float]]:
+    """The budget a table row states in its budget cells, each ``(fiscal year of its
+    column or None, text as written)``: ``(budget_thb, budget_status, amount per year)``.
+
+    The amounts add up; a row whose cells say only "none" ("-", ไม่ใช้งบประมาณ) has no
+    budget (0.0); empty or unreadable cells say nothing.
+
+    >>> budget_of_cells([(2561, "50,000"), (2562, "-"), (2563, "70,000")])
+    (120000.0, 'amount', {2561: 50000.0, 2563: 70000.0})
+    >>> budget_of_cells([(None, "ไม่ใช้งบประมาณ"), (None, "")])
+    (0.0, 'none', {})
+    >>> budget_of_cells([(2561, "")])
+    (None, 'unspecified', {})
+    """
+    amounts: list[float] = []
+    statuses: list[str] = []
+    by_year: dict[int, float] = {}
+    for year, text in cells:
+        amount, status = parse_money(text)
+        statuses.append(status)
+        if amount is not None and status == AMOUNT:
+            amounts.append(amount)
+            if year is not None:
+                by_year[year] = by_year.get(year, 0.0) + amount
+    if amounts:
+        return float(sum(amounts)), AMOUNT, by_year
+    if NONE in statuses:
+        return 0.0, NONE, {}
+    return None, UNSPECIFIED, {}
