@@ -69,9 +69,9 @@ class DimensionMatch:
 
 
 def _entry_label(code: str, framework: str | None, levels: tuple[str, ...]) -> str | None:
-    if framework not in FRAMEWORKS:
+    if framework is None or framework not in FRAMEWORKS:
         return None
-    entry = taxonomy(framework).get(code)  # type: ignore[arg-type]
+    entry = taxonomy(framework).get(code)
     return entry.label if entry is not None and entry.level in levels else None
 
 
