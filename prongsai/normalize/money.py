@@ -21,31 +21,21 @@ from functools import cache
 
 from rapidfuzz import fuzz
 
+from prongsai.normalize.registry import data_yaml, months
 from prongsai.normalize.thai import clean_text
 
 __all__ = ["NO_BUDGET_PHRASES", "parse_budget_by_year", "parse_money"]
 
 AMOUNT, NONE, UNSPECIFIED = "amount", "none", "unspecified"
 
+_WORDS = data_yaml("money_words.yaml")  # the vocabulary: data/money_words.yaml
 #: Phrases that say no budget is used (Thai, repaired). Matched on whitespace-free text,
 #: fuzzily, and only where the matched span starts with a negation (``ไม่`` / ``มิ``).
-NO_BUDGET_PHRASES: tuple[str, ...] = (
-    "ไม่ใช้งบประมาณ",
-    "ไม่ได้ใช้งบประมาณ",
-    "ไม่ต้องใช้งบประมาณ",
-    "ไม่ใช้จ่ายงบประมาณ",
-    "ไม่มีงบประมาณ",
-    "ไม่มีค่าใช้จ่าย",
-    "ไม่มีการใช้งบประมาณ",
-    "ไม่ได้ตั้งงบประมาณ",
-    "ไม่ได้รับงบประมาณ",
-    "ไม่ใช้งบ",
-    "มิได้ใช้งบประมาณ",
-)
+NO_BUDGET_PHRASES: tuple[str, ...] = tuple(_WORDS["no_budget_phrases"])
 #: Negations that do *not* mean "no budget" (checked first, exactly, tone marks ignored).
-_NOT_NONE = ("ไม่ระบุ", "ไม่ได้ระบุ", "ไม่ทราบ", "ไม่เกิน")
+_NOT_NONE: tuple[str, ...] = tuple(_WORDS["not_no_budget"])
 #: Whole-cell values that mean "no budget".
-_NONE_CELLS = {"-", "–", "—", "−", "--", "ไม่มี", "0", "0.00", "-บาท", "0บาท", "ไม่ใช้"}
+_NONE_CELLS: frozenset[str] = frozenset(_WORDS["no_budget_cells"])
 
 _FUZZY_CUTOFF = 85.0
 _TONES = re.compile("[\u0e48-\u0e4c]")
@@ -61,19 +51,16 @@ _TOKEN = re.compile(
 _YEAR_KEY = re.compile(r"(?:ปีงบประมาณ|ปีงบ|ประจำปี|ปี|พ\.\s*ศ\.?|ค\.\s*ศ\.?|พศ|คศ|ถึง|จนถึง)\s*[:=]?\s*$")
 _RANGE_BEFORE = re.compile(r"(?:^|\D)(\d{4})\s*(?:-|–|—|ถึง)\s*$")
 _RANGE_AFTER = re.compile(r"^\s*(?:-|–|—|ถึง)\s*(?:พ\.\s*ศ\.?\s*)?(\d{4})(?!\d)")
-_MONTHS = (
-    "มกราคม|กุมภาพันธ์|มีนาคม|เมษายน|พฤษภาคม|มิถุนายน|กรกฎาคม|สิงหาคม|กันยายน|ตุลาคม|พฤศจิกายน|ธันวาคม|"
-    r"ม\.ค\.|ก\.พ\.|มี\.ค\.|เม\.ย\.|พ\.ค\.|มิ\.ย\.|ก\.ค\.|ส\.ค\.|ก\.ย\.|ต\.ค\.|พ\.ย\.|ธ\.ค\."
-)
+_MONTHS = "|".join([*(m.name for m in months() if m.form == "thai"),
+                    *(re.escape(m.name) for m in months() if m.form == "thai_abbr")])
 _MONTH_BEFORE = re.compile(rf"(?:{_MONTHS})\s*$")
 _MONTH_AFTER = re.compile(rf"^\s*(?:{_MONTHS})")
 #: a word right before the number that makes it an index, not money
-_INDEX_BEFORE = re.compile(r"(?:ที่|ข้อ|ไตรมาส|ร้อยละ|มิติ|ระยะ|ฉบับ|ลำดับ|หมู่|ครั้ง|รุ่น|No\.|#)\s*$")
-#: a unit right after the number that is not baht
+_INDEX_BEFORE = re.compile(rf"(?:{'|'.join(map(re.escape, _WORDS['index_words']))})\s*$")
+#: a unit right after the number that is not baht (ปี too, unless a fiscal year follows it)
 _OTHER_UNIT = re.compile(
-    r"^\s*(?:ครั้ง|คน|ราย|แห่ง|วัน|เดือน|ปี(?!\s*(?:งบประมาณ|งบ)?\s*(?:พ\.\s*ศ\.?)?\s*\d{2,4})|ชั่วโมง|ชม\.|โครงการ|กิจกรรม|หมู่|%|เปอร์เซ็นต์|ชุด|เล่ม|ฉบับ|เรื่อง|"
-    r"ป้าย|หลัง|ไตรมาส|ตำบล|หมู่บ้าน|ชุมชน|หน่วย|แผ่น|ผืน|ชิ้น|เครื่อง|ตัว|รุ่น|ข้อ|มิติ|คะแนน|ระดับ|ขั้นตอน|ช่องทาง|"
-    r"อัตรา|ตร\.|กม\.|ม\.|ไร่|ลิตร|กก\.|กิโล|นาที|สัปดาห์|ท่าน|หน่วยงาน|ส่วนราชการ|กอง|ฝ่าย|ด้าน|ประเภท|สาขา)"
+    r"^\s*(?:ปี(?!\s*(?:งบประมาณ|งบ)?\s*(?:พ\.\s*ศ\.?)?\s*\d{2,4})|"
+    + "|".join(map(re.escape, _WORDS["other_units"])) + ")"
 )
 _LIST_MARKER = re.compile(r"(?m)^\s*\(?\d{1,2}[.)](?![\d\-])")
 _TOTAL_BEFORE = re.compile(

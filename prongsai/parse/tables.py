@@ -20,8 +20,9 @@ from rapidfuzz import fuzz
 from prongsai.model import Problem, Table
 from prongsai.normalize.labels import match_kind
 from prongsai.normalize.money import budget_of_cells
+from prongsai.normalize.registry import months
 from prongsai.normalize.thai import squash
-from prongsai.normalize.years import year_in_header
+from prongsai.normalize.years import fiscal_quarter, year_in_header
 from prongsai.parse.grid import TotalRow, check_totals, read_total
 from prongsai.parse.headings import deepest_code, dimension_heading
 from prongsai.parse.items import pair_figures, pair_texts, split_items
@@ -62,11 +63,10 @@ def _month_quarter(cell: str) -> int | None:
     (1, 3, 4, None)
     """
     s = squash(cell)
-    for q, names in vocab()["months"].items():
-        for n in names:
-            ns = squash(n)
-            if s.startswith(ns) and not re.match(r"[ก-ฮะ-ฺเ-ๅ]", s[len(ns):len(ns) + 1]):
-                return int(q)
+    for m in months():
+        ns = squash(m.name)
+        if m.form != "english" and s.startswith(ns) and not re.match(r"[ก-ฮะ-ฺเ-ๅ]", s[len(ns):len(ns) + 1]):
+            return fiscal_quarter(m.month)
     return None
 
 
