@@ -21,9 +21,7 @@ from prongsai.decisions import Overrides  # noqa: E402
 from prongsai.extract import SUFFIXES, clean_document, read_document, sniff_format  # noqa: E402
 from prongsai.model import Document, ExtractError  # noqa: E402
 from prongsai.parse import PlanResult, parse_plan  # noqa: E402
-
-#: a document with none of these words, no organisation and no project is not a plan
-PLAN_WORDS = ("มิติ", "โครงการ", "แผนปฏิบัติการ", "ภารกิจ", "กิจกรรม", "มาตรการ")
+from prongsai.parse.vocab import vocab  # noqa: E402
 
 
 def plan_id_of(path: Path) -> str:
@@ -73,9 +71,10 @@ def _not_a_plan(doc: Document, res: PlanResult) -> str | None:
             return None
         return ("the document has no readable text (blank pages, pictures only, or a scan OCR could not read); "
                 "nothing was taken from it")
-    if any(w in text for w in PLAN_WORDS):
+    plan_words = vocab()["plan_words"]  # data/plan_vocab.yaml
+    if any(w in text for w in plan_words):
         return None
-    words = ", ".join(PLAN_WORDS[:3])
+    words = ", ".join(plan_words[:3])
     return (f"the document does not look like an action plan: no organisation, no project and none of "
             f"the words {words} (or its text could not be read correctly); nothing was taken from it")
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from prongsai.normalize.money import parse_budget_by_year, parse_money
+from prongsai.normalize.money import budget_of_cells, parse_budget_by_year, parse_money
 
 THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 
@@ -204,3 +204,23 @@ def test_per_year_lines_without_baht_word() -> None:
     text = "ปี 2562 20,000\nปีงบประมาณ 2563 30,000"
     assert parse_money(text) == (50000.0, "amount")
     assert parse_budget_by_year(text) == {2562: 20000.0, 2563: 30000.0}
+
+
+# -- budget_of_cells: a table row's budget cells as written -> (budget, status, per year)
+
+@given(st.lists(st.one_of(st.none(), st.integers(min_value=1, max_value=99_999_999)), min_size=1, max_size=6))
+def test_budget_of_cells_adds_the_years_figures(amounts: list[int | None]) -> None:
+    """One cell per fiscal year, a figure (comma-grouped) or '-': the figures add up, each
+    to its year; only dashes is no budget."""
+    cells = [(2561 + i, f"{a:,}" if a else "-") for i, a in enumerate(amounts)]
+    figures = {2561 + i: float(a) for i, a in enumerate(amounts) if a}
+    if figures:
+        assert budget_of_cells(cells) == (sum(figures.values()), "amount", figures)
+    else:
+        assert budget_of_cells(cells) == (0.0, "none", {})
+
+
+def test_budget_of_cells_without_years_and_with_nothing_written() -> None:
+    assert budget_of_cells([(None, "20,000 บาท"), (None, "5,000")]) == (25000.0, "amount", {})
+    assert budget_of_cells([]) == (None, "unspecified", {})
+    assert budget_of_cells([(2561, ""), (2562, "ระบุงบประมาณที่ใช้")]) == (None, "unspecified", {})

@@ -9,6 +9,7 @@ import pytest
 from prongsai.extract import clean_document
 from prongsai.extract.text import parse_text, read_text
 from prongsai.model import Document, SourceRef, Table, TextLine
+from prongsai.normalize.project import place_budget
 from prongsai.parse import parse_plan
 from prongsai.parse.detail import section_heading
 from prongsai.parse.headings import dimension_heading, mission_heading, numbered_heading
@@ -130,14 +131,14 @@ def test_annual_table_columns_by_header_text() -> None:
     assert [r.title for r in recs] == ["โครงการอบรม\nคุณธรรม".replace("\n", " "), "มาตรการประกาศ"] or [
         r.title.replace("\n", "") for r in recs] == ["โครงการอบรมคุณธรรม", "มาตรการประกาศ"]
     r1, r2 = recs
-    assert (r1.budget_thb, r1.budget_status, r1.quarters, r1.texts["unit"]) == (20000.0, "amount", {1, 3}, "ครั้ง")
-    assert (r2.budget_thb, r2.budget_status, r2.quarters) == (0.0, "none", {4})
+    assert (place_budget(r1)[:2], r1.quarters, r1.texts["unit"]) == ((20000.0, "amount"), {1, 3}, "ครั้ง")
+    assert (place_budget(r2)[:2], r2.quarters) == ((0.0, "none"), {4})
 
 
 def test_columns_found_whatever_their_order() -> None:
     shuffled = [[row[i] for i in (11, 4, 1, 0, 2, 3, 5, 6, 7, 8, 9, 10)] for row in ANNUAL]
     recs = table_records(t := Table(shuffled, SourceRef(page=1)), analyse_header(t))
-    assert recs[0].budget_thb == 20000.0 and recs[0].texts["responsible"] == "สำนักงานปลัด"
+    assert place_budget(recs[0])[0] == 20000.0 and recs[0].texts["responsible"] == "สำนักงานปลัด"
 
 
 MULTI_YEAR = [
@@ -157,9 +158,10 @@ def test_multi_year_table_budgets_per_year() -> None:
     assert cm.years == {3: 2561, 4: 2562, 5: 2563, 6: 2564}
     r1, r2 = table_records(t, cm)
     assert (r1.title, r1.dimension, r1.mission_code) == ("โครงการอบรม", 1, "1.1.1")
-    assert r1.budget_by_year == {2561: 50000.0, 2563: 70000.0} and r1.budget_thb == 120000.0
+    assert r1.budget_cells == [(2561, "50,000"), (2562, "-"), (2563, "70,000"), (2564, "-")]  # as written
+    assert place_budget(r1) == (120000.0, "amount", {2561: 50000.0, 2563: 70000.0})
     assert r2.title.replace(" ", "").replace("\n", "") == "มาตรการส่งเสริมจริยธรรม"
-    assert r2.budget_status == "none"
+    assert place_budget(r2)[1] == "none"
 
 
 def test_table_without_title_column_has_no_projects() -> None:
@@ -215,7 +217,7 @@ def test_month_columns_give_quarters() -> None:
     assert cm is not None and len(cm.quarters) == 12
     (rec,) = table_records(t, cm)
     assert rec.quarters == {1, 4}
-    assert rec.budget_status == "none"
+    assert place_budget(rec)[1] == "none"
 
 
 def test_text_table_with_lost_merges_totals_and_numbered_dimension_cells() -> None:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from prongsai.extract import clean_document, read_document
 from prongsai.model import Document, SourceRef, Table, TextLine
+from prongsai.normalize.project import place_budget
 from prongsai.parse import parse_plan
 from prongsai.parse.grid import check_totals, collapse_columns, read_total
 from prongsai.parse.headings import appendix_heading, deepest_code, split_combined
@@ -63,10 +64,10 @@ def test_pairing_by_line_index_with_alignment_blanks() -> None:
     """DOCX: the n-th paragraph beside the n-th; a blank paragraph keeps the place of a
     wrapped title line."""
     items = split_items("1) ก\nต่อ\n2) ข\n3) ค")
-    assert pair_figures(items, "10,000\n\n-\n5,000", None, "2561").amounts == [10000.0, 0.0, 5000.0]
+    assert pair_figures(items, "10,000\n\n-\n5,000", None, "2561").figures == ["10,000", "-", "5,000"]
     # the same figures without the blank: item 1 takes two, item 3 none -> no pairing
     res = pair_figures(items, "10,000\n-\n5,000", None, "2561")
-    assert res.amounts == [None, None, None]
+    assert res.figures == [None, None, None]
     assert "item 1 has 2 figures" in res.problem
 
 
@@ -75,7 +76,7 @@ def test_pairing_by_geometry() -> None:
     number of wrapped title lines."""
     items = split_items("1) โครงการฝึกอบรมคุณธรรม\n2) มาตรการ\n3) กิจกรรม", [100.0, 145.0, 160.0])
     figs = pair_figures(items, "30,000\n-\n5,000", [101.0, 146.5, 161.0], "2561")
-    assert figs.amounts == [30000.0, 0.0, 5000.0]
+    assert figs.figures == ["30,000", "-", "5,000"]
     # a figure above the first item cannot be paired
     assert pair_figures(items, "30,000\n-\n5,000", [80.0, 146.5, 161.0], "2561").problem
     # the unit of each item by position, wrapped units joined
@@ -86,7 +87,7 @@ def test_pairing_by_geometry() -> None:
 def test_run_together_figures_are_never_split() -> None:
     items = split_items("1) ก\n2) ข\n3) ค")
     res = pair_figures(items, "30,000 20,00030,000", None, "2561")
-    assert res.amounts == [None, None, None]
+    assert res.figures == [None, None, None]
     assert "20,00030,000" in res.problem
 
 
@@ -96,9 +97,10 @@ def test_multi_item_row_gives_one_record_per_item() -> None:
                  "30,000\n20,000\n-", "30,000\n-\n-", "กอง.สธ.\nสป.\nกองช่าง"]])
     recs, problems = _records(t)
     assert [r.title for r in recs] == ["โครงการปลูกป่าชุมชน", "ปลูกต้นไม้ริมทาง", "กิจกรรมตลาดนัดสีเขียว"]
-    assert [r.budget_by_year for r in recs] == [{2561: 30000.0, 2562: 30000.0}, {2561: 20000.0}, {}]
-    assert [(r.budget_thb, r.budget_status) for r in recs] == [(60000.0, "amount"), (20000.0, "amount"),
-                                                               (0.0, "none")]
+    assert [r.budget_cells for r in recs] == [[(2561, "30,000"), (2562, "30,000")], [(2561, "20,000"), (2562, "-")],
+                                              [(2561, "-"), (2562, "-")]]  # each item's figures, as written
+    assert [place_budget(r) for r in recs] == [(60000.0, "amount", {2561: 30000.0, 2562: 30000.0}),
+                                               (20000.0, "amount", {2561: 20000.0}), (0.0, "none", {})]
     assert [r.texts["remark"] for r in recs] == ["กอง.สธ.", "สป.", "กองช่าง"]  # raw, per item
     assert {r.dimension for r in recs} == {1} and {r.mission_code for r in recs} == {"1.2.1"}
     assert not problems
@@ -109,7 +111,7 @@ def test_unpairable_cell_keeps_items_with_unspecified_budgets() -> None:
                  "25,000\n-", "25,000\n-", "กศ."]])
     recs, _ = _records(t)
     assert [r.title for r in recs] == ["โครงการค่ายคุณธรรม", "กิจกรรมโตไปไม่โกง"]
-    assert all(r.budget_status == "unspecified" and r.budget_thb is None and not r.budget_by_year for r in recs)
+    assert all(not r.budget_cells and place_budget(r) == (None, "unspecified", {}) for r in recs)
     codes = [p.code for r in recs for p in r.problems]
     assert codes == ["BUDGET_MISMATCH", "BUDGET_MISMATCH"]
     assert "start on one line" in recs[0].problems[0].message
@@ -128,7 +130,7 @@ def test_over_segmented_columns_collapse_and_budgets_are_not_doubled() -> None:
     assert t.rows[3] == ["", "โครงการคัดแยกขยะ", "7,000", "-", "กองช่าง"]
     cm = analyse_header(t)
     recs = table_records(t, cm)
-    assert [(r.budget_thb, r.dimension) for r in recs] == [(15000.0, 1), (7000.0, 1)]
+    assert [(place_budget(r)[0], r.dimension) for r in recs] == [(15000.0, 1), (7000.0, 1)]
 
 
 def test_adjacent_columns_with_equal_figures_are_not_collapsed() -> None:
@@ -314,12 +316,12 @@ def test_items_written_with_their_figures_pair_back(items: list, pitch: float) -
             tops.append(100.0 + pitch * (first + k))
         fig_lines += [f"{amount:,}" if amount else "-"] + [""] * (len(words) - 1)
         fig_tops.append(100.0 + pitch * first + 0.8)
-    want = [float(a) if a else 0.0 for _, a in items]
+    want = [f"{a:,}" if a else "-" for _, a in items]  # each item's figure as written
     # DOCX: paragraph order, blank alignment paragraphs
     its = split_items("\n".join(title_lines))
     assert [i.number for i in its] == list(range(1, len(items) + 1))
-    assert pair_figures(its, "\n".join(fig_lines), None, "2561").amounts == want
+    assert pair_figures(its, "\n".join(fig_lines), None, "2561").figures == want
     # PDF: positions only (no blank lines)
     its = split_items("\n".join(title_lines), tops)
     figs = "\n".join(x for x in fig_lines if x)
-    assert pair_figures(its, figs, fig_tops, "2561").amounts == want
+    assert pair_figures(its, figs, fig_tops, "2561").figures == want

@@ -26,7 +26,7 @@ from functools import cache
 
 from rapidfuzz import fuzz
 
-from prongsai.normalize.registry import FRAMEWORKS, clean, crosswalk, kinds, squash, taxonomy
+from prongsai.normalize.registry import FRAMEWORKS, clean, crosswalk, data_yaml, kinds, squash, taxonomy
 
 LABEL_MIN = 80.0  # a dimension label must match its canonical label this well to count
 # Mission labels are long and the documents reword them heavily (real headings score
@@ -35,10 +35,21 @@ MISSION_LABEL_MIN = 65.0
 TRUNCATED_MIN = 20  # shortest start of a label (characters) accepted as a cut-short label
 KIND_MIN = 85.0  # a title's first word must match a kind word this well
 
+
+def heading_words(kind: str) -> tuple[str, ...]:
+    """The words of a context heading (``plan_vocab.yaml``, ``headings``): the canonical
+    spelling first, then the misspellings seen. One list for every heading matcher.
+
+    >>> heading_words("dimension")[0], heading_words("mission")[0]
+    ('มิติ', 'ภารกิจตามมิติ')
+    """
+    return tuple(data_yaml("plan_vocab.yaml")["headings"][kind])
+
+
 # Heading grammar (syntax, matched on cleaned text): the word มิติ / มิติที่ with its
 # misspellings (missing vowels), ภารกิจตามมิติ with การกิจ / ภาระกิจ / มติ, a number.
-_DIM_WORDS = ("มิติ", "มิติที่")  # canonical spellings, score 100
-_MISSION_WORD = "ภารกิจตามมิติ"
+_DIM_WORDS = (heading_words("dimension")[0], heading_words("dimension")[0] + "ที่")  # canonical spellings, score 100
+_MISSION_WORD = heading_words("mission")[0]
 _LEAD = r"^[\s#*•\-–]*(?:\[image:[^\]]*\]\s*)?"  # markdown / bullets / a converter's image note
 _DIM_RE = re.compile(
     _LEAD
@@ -69,9 +80,9 @@ class DimensionMatch:
 
 
 def _entry_label(code: str, framework: str | None, levels: tuple[str, ...]) -> str | None:
-    if framework not in FRAMEWORKS:
+    if framework is None or framework not in FRAMEWORKS:
         return None
-    entry = taxonomy(framework).get(code)  # type: ignore[arg-type]
+    entry = taxonomy(framework).get(code)
     return entry.label if entry is not None and entry.level in levels else None
 
 

@@ -68,6 +68,15 @@ class UnitVariant:
 
 
 @dataclass(frozen=True)
+class MonthName:
+    """One row of ``months.csv``: a way of writing a month."""
+
+    month: int  # 1 = January
+    name: str
+    form: str  # thai | thai_abbr | english (lower case)
+
+
+@dataclass(frozen=True)
 class TaxonomyEntry:
     """One dimension / mission / sub-mission of an NACC framework."""
 
@@ -127,6 +136,16 @@ def unit_phrases() -> dict[str, tuple[str, ...]]:
 def kinds() -> dict[str, str]:
     """Kind words (โครงการ, กิจกรรม, มาตรการ) → SPEC ``kind`` code (``kinds.csv``)."""
     return {r["word"]: r["kind"] for r in _csv_rows("kinds.csv")}
+
+
+@cache
+def months() -> tuple[MonthName, ...]:
+    """Month names (``months.csv``): Thai in full, Thai abbreviated, English.
+
+    >>> [m.name for m in months() if m.month == 10]
+    ['ตุลาคม', 'ต.ค.', 'october', 'oct']
+    """
+    return tuple(MonthName(int(r["month"]), r["name"], r["form"]) for r in _csv_rows("months.csv"))
 
 
 #: libyaml's safe loader when PyYAML was built with it (about 8x faster), else the pure-Python one

@@ -10,29 +10,26 @@ from __future__ import annotations
 
 import re
 
+from prongsai.normalize.registry import months
 from prongsai.normalize.thai import clean_text
 
-__all__ = ["parse_fiscal_years", "year_in_header"]
+__all__ = ["fiscal_quarter", "parse_fiscal_years", "year_in_header"]
 
 MIN_FY, MAX_FY = 2540, 2600
 _BE_OFFSET = 543
 
-_THAI_MONTHS = {
-    "มกราคม": 1, "กุมภาพันธ์": 2, "มีนาคม": 3, "เมษายน": 4, "พฤษภาคม": 5, "มิถุนายน": 6,
-    "กรกฎาคม": 7, "สิงหาคม": 8, "กันยายน": 9, "ตุลาคม": 10, "พฤศจิกายน": 11, "ธันวาคม": 12,
-    "ม.ค.": 1, "ก.พ.": 2, "มี.ค.": 3, "เม.ย.": 4, "พ.ค.": 5, "มิ.ย.": 6,
-    "ก.ค.": 7, "ส.ค.": 8, "ก.ย.": 9, "ต.ค.": 10, "พ.ย.": 11, "ธ.ค.": 12,
-}  # fmt: skip
-_EN_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-         ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-         ("october", "oct"), ("november", "nov"), ("december", "dec")],
-        start=1,
-    )
-    for m in names
-}  # fmt: skip
+#: month names (``data/months.csv``) -> month number: Thai (in full, then abbreviated), English
+_THAI_MONTHS = {m.name: m.month for form in ("thai", "thai_abbr") for m in months() if m.form == form}
+_EN_MONTHS = {m.name: m.month for m in months() if m.form == "english"}
+
+
+def fiscal_quarter(month: int) -> int:
+    """The quarter of the Thai fiscal year (from October) a month falls in.
+
+    >>> [fiscal_quarter(m) for m in (10, 12, 1, 3, 4, 7, 9)]
+    [1, 1, 2, 2, 3, 4, 4]
+    """
+    return (month - 10) % 12 // 3 + 1
 
 
 def _month_pattern() -> str:

@@ -8,8 +8,9 @@ from typing import Any
 from prongsai.decisions import Decider, Overrides
 from prongsai.diagnostics import plan_status
 from prongsai.model import Document, Problem
-from prongsai.parse.assemble import build_project, merge_records
+from prongsai.normalize.project import build_project
 from prongsai.parse.header import read_header
+from prongsai.parse.merge import merge_records
 from prongsai.parse.structure import walk
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from prongsai.model import SourceRef
+from prongsai.normalize.registry import kinds
 from prongsai.normalize.thai import squash
 from prongsai.parse.record import Record
 from prongsai.parse.vocab import LabelMatch, match_prefix, strip_numbering, vocab
@@ -37,7 +38,7 @@ SECTION_FIELD = {
     "indicators": "indicators",
     "outcomes": "outcomes",
 }
-_KIND = r"(?:โครงการ|กิจกรรม|มาตรการ)"
+_KIND = f"(?:{'|'.join(kinds())})"  # the kind words (data/kinds.csv)
 _TITLE_LABEL = re.compile(rf"^ชื่อ(\s*)({_KIND}(?:\s*/\s*{_KIND})*)?\s*(?:ฯ)?\s*([:：])?\s*(.*)$", re.S)
 
 

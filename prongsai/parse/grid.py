@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 
 from prongsai.model import Problem, SourceRef, Table
 from prongsai.normalize.money import parse_money
+from prongsai.normalize.registry import kinds
 from prongsai.normalize.thai import squash
 
-_COUNT = re.compile(r"(\d+)\s*(โครงการ|กิจกรรม|มาตรการ)")
-KIND_OF_WORD = {"โครงการ": "project", "กิจกรรม": "activity", "มาตรการ": "measure"}
+KIND_OF_WORD = kinds()  # โครงการ -> project, ... (data/kinds.csv)
+_COUNT = re.compile(rf"(\d+)\s*({'|'.join(KIND_OF_WORD)})")
 WORD_OF_KIND = {v: k for k, v in KIND_OF_WORD.items()}
 
 

@@ -19,16 +19,14 @@ from prongsai.normalize.labels import label_score, match_dimension, mission_labe
 from prongsai.normalize.org import Org, complete_org, find_orgs, normalize_district, normalize_province, parse_org
 from prongsai.normalize.thai import squash
 from prongsai.normalize.years import parse_fiscal_years
+from prongsai.parse.vocab import vocab
 
 _COVER_BLOCKS = 25  # blocks before the first คำนำ/สารบัญ count as the cover
-_PLAN_WORDS = ("แผนปฏิบัติการ", "แผนป้องกัน")
-_NOT_PLAN_PERIOD = ("ยุทธศาสตร์ชาติ", "แผนแม่บท", "แผนพัฒนา", "แผนยุทธศาสตร์", "ระยะที่")
 _DISTRICT = re.compile(r"(?:อำเภอ|อ\.)\s*([ก-๙]+)")
 _PROVINCE = re.compile(r"(?:จังหวัด|จ\.)\s*([ก-๙]+)")
 _SUBDISTRICT = re.compile(r"(?<![ก-๙])(?:ตำบล|ต\.)\s*([ก-๙]+)")  # not the ตำบล of "องค์การบริหารส่วนตำบล"
 _FUZZY_TITLE = 85  # an OCR'd plan title on the cover (partial ratio)
 _COVER_LINES = 12  # lines read as the cover when the document has no คำนำ/สารบัญ early on
-_FOUR_YEARS = ("สี่ปี", "4ปี", "สามปี", "3ปี", "ห้าปี", "5ปี")
 
 
 @dataclass
@@ -40,6 +38,11 @@ class PlanHeader:
     framework: str | None = None
     problems: list[Problem] = field(default_factory=list)
 
+
+
+def _words(name: str) -> tuple[str, ...]:
+    """Header words of ``plan_vocab.yaml`` (``header``: plan_title, other_plan, front_matter)."""
+    return tuple(vocab()["header"][name])
 
 def _lines(doc: Document) -> list[tuple[int, str, SourceRef]]:
     out: list[tuple[int, str, SourceRef]] = []
@@ -54,7 +57,7 @@ def _lines(doc: Document) -> list[tuple[int, str, SourceRef]]:
 
 def _cover_end(doc: Document) -> int:
     for i, b in enumerate(doc.blocks[:_COVER_BLOCKS]):
-        if isinstance(b, TextLine) and squash(b.text) in ("คำนำ", "สารบัญ"):
+        if isinstance(b, TextLine) and squash(b.text) in _words("front_matter"):
             return i
     return min(len(doc.blocks), 8)
 
@@ -97,9 +100,10 @@ def _junk(text: str) -> bool:
 def _plan_title(s: str, fuzzy: bool) -> bool:
     """Whether a squashed line names the plan (``แผนปฏิบัติการ…``); ``fuzzy`` also takes an
     OCR'd title (``แผนปฎิบัติกาว``)."""
-    if any(w in s for w in _PLAN_WORDS):
+    words = _words("plan_title")
+    if any(w in s for w in words):
         return True
-    return fuzzy and len(s) >= 8 and any(fuzz.partial_ratio(w, s) >= _FUZZY_TITLE for w in _PLAN_WORDS)
+    return fuzzy and len(s) >= 8 and any(fuzz.partial_ratio(w, s) >= _FUZZY_TITLE for w in words)
 
 
 def _period(doc: Document, lines: list[tuple[int, str, SourceRef]]) -> tuple[int, int] | None:
@@ -113,7 +117,7 @@ def _period(doc: Document, lines: list[tuple[int, str, SourceRef]]) -> tuple[int
     for fuzzy, todo, after in ((False, range(n), 2), (True, range(min(n, max(cover, _COVER_LINES))), 4)):
         for idx in todo:
             s = squash(lines[idx][1])
-            if not _plan_title(s, fuzzy) or any(w in s for w in _NOT_PLAN_PERIOD):
+            if not _plan_title(s, fuzzy) or any(w in s for w in _words("other_plan")):
                 continue
             if len(s) > 160:
                 continue  # a sentence of prose, not a title

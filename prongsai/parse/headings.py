@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from prongsai.normalize.labels import heading_words
 from prongsai.normalize.thai import squash
 from prongsai.parse.vocab import vocab
 
@@ -61,7 +62,7 @@ def dimension_heading(text: str) -> Heading | None:
     m = re.match(r"^\s*([ก-๙]{2,6}?)\s*(?:ที่|ที)?\s*([1-4])(?!\s*[.\d])\s*[.:]?\s*(.*)$", text)
     if not m:
         return None
-    score = _word_score(m.group(1), vocab()["headings"]["dimension"])
+    score = _word_score(m.group(1), list(heading_words("dimension")))
     if score < 74:
         return None
     return Heading("dimension", int(m.group(2)), None, m.group(3).strip(), score, m.group(1))
@@ -79,7 +80,7 @@ def mission_heading(text: str) -> Heading | None:
     m = re.match(r"^\s*([ก-๙\s]{4,20}?)\s*(\d\s*\.\s*\d{1,2}(?:\s*\.\s*\d{1,2})?)(?!\s*\d)\s*[.:]?\s*(.*)$", text)
     if not m:
         return None
-    score = _word_score(squash(m.group(1)), vocab()["headings"]["mission"])
+    score = _word_score(squash(m.group(1)), list(heading_words("mission")))
     if score < 74:
         return None
     code = re.sub(r"\s+", "", m.group(2))
@@ -118,7 +119,7 @@ def split_combined(text: str) -> tuple[str, str] | None:
     """
     if dimension_heading(text) is None:
         return None
-    words = "|".join(re.escape(w) for w in sorted(vocab()["headings"]["mission"], key=len, reverse=True))
+    words = "|".join(re.escape(w) for w in sorted(list(heading_words("mission")), key=len, reverse=True))
     m = re.search(rf"\s({words})\s*\d\s*\.\s*\d", text)
     if not m:
         return None

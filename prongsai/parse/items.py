@@ -18,8 +18,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from prongsai.normalize.money import parse_money
-
 # an item marker at the start of a line: "1)", "1.", "(1)", "๑)" (digits are Arabic after cleaning)
 _MARKER = re.compile(r"^\s*\(?\s*(\d{1,2})\s*[.)]\s*(?!\d)")
 # item markers inside a line: "1) โครงการ ก 2) โครงการ ข" (only the ")" form: "1." is ambiguous)
@@ -160,9 +158,9 @@ def assign(items: list[Item], lines: list[Line], tol: float = INDEX_TOLERANCE) -
 
 @dataclass(frozen=True)
 class YearFigures:
-    """The figure of each item for one budget column, or why they cannot be paired."""
+    """The figure of each item for one budget column (as written), or why they cannot be paired."""
 
-    amounts: list[float | None]  # per item: an amount, 0.0 for '-', None when unknown
+    figures: list[str | None]  # per item: its figure or '-' as written, None when unknown
     problem: str | None = None
 
 
@@ -170,8 +168,8 @@ def pair_figures(items: list[Item], text: str, tops: list[float] | None, label: 
     """Pair the stacked figures of one budget column with the items, one-to-one.
 
     >>> its = split_items("1) ก\\n2) ข\\n3) ค")
-    >>> pair_figures(its, "30,000\\n20,000\\n-", None, "2561").amounts
-    [30000.0, 20000.0, 0.0]
+    >>> pair_figures(its, "30,000\\n20,000\\n-", None, "2561").figures
+    ['30,000', '20,000', '-']
     >>> pair_figures(its, "30,000 20,00030,000", None, "2561").problem
     "2561: '30,000 20,00030,000' is not one figure (several run together?)"
     >>> pair_figures(its, "30,000\\n20,000", None, "2561").problem
@@ -184,7 +182,7 @@ def pair_figures(items: list[Item], text: str, tops: list[float] | None, label: 
     if not lines:
         return YearFigures([None] * n)  # an empty column says nothing about these items
     if len(lines) == 1 and _DASH.match(lines[0].text):
-        return YearFigures([0.0] * n)  # one "-" for the whole cell: no budget for any item
+        return YearFigures([lines[0].text] * n)  # one "-" for the whole cell: no budget for any item
     for ln in lines:
         if not (_FIGURE.match(ln.text) or _DASH.match(ln.text)):
             return YearFigures([None] * n, f"{label}: {ln.text!r} is not one figure (several run together?)")
@@ -200,14 +198,7 @@ def pair_figures(items: list[Item], text: str, tops: list[float] | None, label: 
             what = "none" if not got else f"{len(got)} figures"
             return YearFigures([None] * n, f"{label}: {n} items, {len(lines)} figures, and by position "
                                            f"item {k} has {what}")
-    amounts: list[float | None] = []
-    for (fig,) in per_item:
-        if _DASH.match(fig):
-            amounts.append(0.0)
-        else:
-            amount, status = parse_money(fig)
-            amounts.append(amount if status == "amount" else 0.0)
-    return YearFigures(amounts)
+    return YearFigures([fig for (fig,) in per_item])
 
 
 def pair_texts(items: list[Item], text: str, tops: list[float] | None) -> list[str]:

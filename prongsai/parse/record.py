@@ -1,4 +1,5 @@
-"""The parser's intermediate record of one project, before normalisation into SPEC rows."""
+"""The parser's intermediate record of one project, before normalisation into SPEC rows:
+texts as written, plus the structure they were found in (layout, place, heading codes)."""
 
 from __future__ import annotations
 
@@ -20,9 +21,9 @@ class Record:
     dimension: int | None = None
     mission_code: str | None = None
     texts: dict[str, str] = field(default_factory=dict)
-    budget_by_year: dict[int, float] = field(default_factory=dict)
-    budget_thb: float | None = None
-    budget_status: str = "unspecified"
+    # a table row's budget as written: (fiscal year of its column or None, the cell's text);
+    # normalize.money.budget_of_cells reads them (a detail sheet's is texts["budget"])
+    budget_cells: list[tuple[int | None, str]] = field(default_factory=list)
     quarters: set[int] = field(default_factory=set)
     table_years: list[int] = field(default_factory=list)  # fiscal years named by the table header
     kind_hint: str | None = None  # project/activity/measure from a label ("ชื่อโครงการ") when the title omits it

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from prongsai.decisions import Decider
 from prongsai.model import Document, Problem, SourceRef, Table, TextLine
+from prongsai.normalize.labels import heading_words
 from prongsai.normalize.thai import squash
 from prongsai.parse.detail import SECTION_FIELD, SectionHead, item_text, new_detail, section_heading
 from prongsai.parse.grid import collapse_columns
@@ -68,7 +69,7 @@ class _Walker:
         self.st.section_number = None
 
     def heading_ok(self, h: Heading, ref: SourceRef) -> bool:
-        word = "มิติ" if h.kind == "dimension" else "ภารกิจตามมิติ"
+        word = heading_words(h.kind)[0]  # the canonical spelling
         return not h.word or self.accept("heading_word", h.word, word, h.score, ref)
 
     def set_heading(self, h: Heading, raw: str, ref: SourceRef) -> None:

@@ -19,9 +19,10 @@ from rapidfuzz import fuzz
 
 from prongsai.model import Problem, Table
 from prongsai.normalize.labels import match_kind
-from prongsai.normalize.money import parse_money
+from prongsai.normalize.money import budget_of_cells
+from prongsai.normalize.registry import months
 from prongsai.normalize.thai import squash
-from prongsai.normalize.years import year_in_header
+from prongsai.normalize.years import fiscal_quarter, year_in_header
 from prongsai.parse.grid import TotalRow, check_totals, read_total
 from prongsai.parse.headings import deepest_code, dimension_heading
 from prongsai.parse.items import pair_figures, pair_texts, split_items
@@ -62,11 +63,10 @@ def _month_quarter(cell: str) -> int | None:
     (1, 3, 4, None)
     """
     s = squash(cell)
-    for q, names in vocab()["months"].items():
-        for n in names:
-            ns = squash(n)
-            if s.startswith(ns) and not re.match(r"[ก-ฮะ-ฺเ-ๅ]", s[len(ns):len(ns) + 1]):
-                return int(q)
+    for m in months():
+        ns = squash(m.name)
+        if m.form != "english" and s.startswith(ns) and not re.match(r"[ก-ฮะ-ฺเ-ๅ]", s[len(ns):len(ns) + 1]):
+            return fiscal_quarter(m.month)
     return None
 
 
@@ -270,7 +270,8 @@ def table_records(table: Table, cm: ColumnMap, problems: list[Problem] | None = 
         since = [r for recs in per_group[lo:n_above] for r in recs]
         if since:
             kinds = [k[0] if (k := match_kind(r.title)) else None for r in since]
-            years = [None if r.budget_status == "unspecified" else dict(r.budget_by_year) for r in since]
+            budgets = [budget_of_cells(r.budget_cells) for r in since]  # a check only: records keep the text
+            years = [None if status == "unspecified" else by_year for _, status, by_year in budgets]
             problems.extend(check_totals(total, kinds, years))
         start = n_above
     return records
@@ -306,33 +307,22 @@ def _row_records(table: Table, cm: ColumnMap, i: int, row: list[str],
         for rec, text in zip(recs, pair_texts(items, row[c], tops.get(c) if geo else None), strict=True):
             rec.add_text("quantity", text)
     why: list[str] = []
-    any_year = False
+    paired: list[tuple[int | None, list[str | None]]] = []
     for c in cm.cols("budget"):
         if (i, c) in table.spanned and c - 1 in cm.cols("budget"):
             continue
-        label = str(cm.years.get(c, "budget"))
-        figs = pair_figures(items, row[c], tops.get(c) if geo else None, label)
+        figs = pair_figures(items, row[c], tops.get(c) if geo else None, str(cm.years.get(c, "budget")))
         if figs.problem:
             why.append(figs.problem)
-            continue
-        for rec, amount in zip(recs, figs.amounts, strict=True):
-            if amount is None:
-                continue
-            any_year = True
-            year = cm.years.get(c)
-            if year is not None and amount:  # a year with a figure ("-" is none), as for one-project rows
-                rec.budget_by_year[year] = rec.budget_by_year.get(year, 0.0) + amount
-            rec.budget_thb = (rec.budget_thb or 0.0) + amount
-    for rec in recs:
+        else:
+            paired.append((cm.years.get(c), figs.figures))
+    for k, rec in enumerate(recs):
         if why:
-            rec.budget_thb, rec.budget_status, rec.budget_by_year = None, "unspecified", {}
             rec.problems.append(Problem("BUDGET_MISMATCH", "warning",
                                         f"the figures of a cell with {len(items)} projects cannot be paired with them "
                                         f"one-to-one ({'; '.join(why)}); budgets left unspecified", rec.ref))
-        elif any_year:
-            amounts = [a for a in rec.budget_by_year.values() if a]
-            rec.budget_status = "amount" if amounts or (rec.budget_thb or 0.0) > 0 else "none"
-            rec.budget_thb = rec.budget_thb or 0.0
+            continue
+        rec.budget_cells = [(year, fig) for year, figs_of in paired if (fig := figs_of[k]) is not None]
     for c, q in cm.quarters.items():
         if _ticked(row[c]):
             for rec in recs:
@@ -360,24 +350,10 @@ def _row_record(table: Table, cm: ColumnMap, i: int, row: list[str]) -> Record:
             rec.add_text(key, row[c])
     for c in cm.cols("quantity"):
         rec.add_text("quantity", row[c])
-    # budgets
-    amounts: list[float] = []
-    statuses: list[str] = []
     for c in cm.cols("budget"):
         if (i, c) in table.spanned and c - 1 in cm.cols("budget"):
             continue  # a merged cell spanning several budget columns counts once
-        amount, status = parse_money(row[c])
-        statuses.append(status)
-        if amount is not None and status == "amount":
-            amounts.append(amount)
-            if c in cm.years:
-                rec.budget_by_year[cm.years[c]] = rec.budget_by_year.get(cm.years[c], 0.0) + amount
-    if amounts:
-        rec.budget_thb, rec.budget_status = float(sum(amounts)), "amount"
-    elif statuses and all(s == "none" for s in statuses):
-        rec.budget_thb, rec.budget_status = 0.0, "none"
-    elif "none" in statuses and not any(s == "amount" for s in statuses):
-        rec.budget_thb, rec.budget_status = 0.0, "none"
+        rec.budget_cells.append((cm.years.get(c), row[c]))
     for c, q in cm.quarters.items():
         if _ticked(row[c]):
             rec.quarters.add(q)

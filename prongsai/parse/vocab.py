@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from rapidfuzz import fuzz
 
@@ -14,9 +15,10 @@ from prongsai.normalize.thai import squash
 NUMBER_PREFIX = re.compile(r"^\s*(?:[-•●▪*]\s*)?\(?\s*((?:\d{1,3}\s*\.\s*)*\d{1,3})(?!\d)\s*[.)]?\s*")
 
 
-def vocab() -> dict:
-    """The plan vocabulary (``plan_vocab.yaml``)."""
-    return data_yaml("plan_vocab.yaml")
+def vocab() -> dict[str, Any]:
+    """The plan vocabulary (``plan_vocab.yaml``): a mapping of vocabulary name to its words."""
+    table: dict[str, Any] = data_yaml("plan_vocab.yaml")
+    return table
 
 
 @dataclass(frozen=True)
