@@ -27,6 +27,7 @@ from functools import cache
 from rapidfuzz import fuzz, process
 
 from prongsai.normalize.registry import LaoRecord, clean, lao_registry, org_types, squash
+from prongsai.normalize.thai_chars import NON_INITIAL, WORD_LETTERS_MAIYAMOK, chars_of
 
 # Thresholds (0-100, rapidfuzz ratio on whitespace-free text).
 PROVINCE_MIN = 80.0  # 76 provinces, all far apart
@@ -45,10 +46,8 @@ _DISTRICT = r"(?:อำเภอ|อ\.|เขต)"
 _PROVINCE = r"(?:จังหวัด|จ\.)"
 _MARKERS = re.compile(r"อำเภอ|จังหวัด|ตำบล|[อจต]\.")
 # characters that cannot start a new syllable (combining marks, following vowels)
-_CONTINUATION = frozenset(
-    "\u0e30\u0e31\u0e32\u0e33\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e45\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e"
-)
-_NAME_CHARS = "\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e4e0-9.\\-"  # Thai letters and marks, digits, . and -
+_CONTINUATION = frozenset(chars_of(NON_INITIAL))
+_NAME_CHARS = f"{WORD_LETTERS_MAIYAMOK}0-9.\\-"  # Thai letters and marks, digits, . and -
 _TOKEN = re.compile(f"[{_NAME_CHARS}]+")
 _SPACES = re.compile(r"[ \t]*")
 _NEXT_TOKEN = re.compile(f"\\s+([{_NAME_CHARS}]+)")

@@ -7,7 +7,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from prongsai.extract.pdf.chars import BASE, BREAK, MARK, SPACE, Char, char_kind, is_thai, overlap  # noqa: F401 - char_kind: doctest
+from prongsai.extract.pdf.chars import BASE, BREAK, MARK, SPACE, Char, char_kind, overlap  # noqa: F401 - char_kind: doctest
+from prongsai.normalize.thai_chars import is_slash_break, joins_without_space
 
 
 @dataclass(slots=True)
@@ -289,11 +290,11 @@ def join_char(prev: str, nxt: str, prev_trailing_space: bool, spaces_marked: boo
     if not prev or not nxt:
         return ""
     a, b = prev[-1], nxt[0]
-    if a in "/-" or b == "/":
+    if is_slash_break(a, b):
         return ""
     if a.isdigit() or b.isdigit():
         return "" if spaces_marked and (a.isdigit() or a in ",.") and b.isdigit() else " "
-    if is_thai(a) and is_thai(b):
+    if joins_without_space(a, b):  # the Thai line-join rule (the / - break is handled above)
         return ""
     if spaces_marked and a.isascii() and a.isalpha() and b.isascii() and b.isalpha():
         return ""

@@ -19,6 +19,7 @@ from prongsai.extract.pdf.page import FlowReading, PageData, read_flow, wants_te
 from prongsai.extract.pdf.settings import PdfSettings
 from prongsai.model import Problem
 from prongsai.normalize.thai import repair_thai
+from prongsai.normalize.thai_chars import CONSONANTS, MARKS, SPACING_VOWELS, THAI_UP_TO_MARKS, chars_of
 
 
 class Plumber:
@@ -77,11 +78,11 @@ class Plumber:
 # --- the pdfplumber text path ------------------------------------------------------------
 
 _UNIT = re.compile(r"\(cid:\d+\)|.", re.S)
-_THAI_LETTER = re.compile("[\u0e01-\u0e4e]")
+_THAI_LETTER = re.compile(f"[{THAI_UP_TO_MARKS}]")
 #: what a zero-width glyph can stand for: the combining Thai marks
-_MARK_CANDIDATES = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e"
+_MARK_CANDIDATES = chars_of(MARKS)
 #: ... and a glyph with a width: the Thai letters and spacing vowels
-_BASE_CANDIDATES = "".join(chr(c) for c in (*range(0x0E01, 0x0E2F), 0x0E30, 0x0E32, 0x0E33, *range(0x0E40, 0x0E46)))
+_BASE_CANDIDATES = chars_of(CONSONANTS + SPACING_VOWELS)
 
 
 @dataclass
