@@ -9,7 +9,7 @@ import sys
 import types
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -227,6 +227,7 @@ class _OcrPage:
     blocks: list[Block]
     mean_confidence: float
     n_words: int
+    problems: list[Problem] = field(default_factory=list)
 
 
 def fake_ocr(

@@ -106,6 +106,11 @@ def _outside(base: Char, x: float) -> float:
     return max(base.x0 - x, x - base.x1, 0.0)
 
 
+def _nearest(bases: list[list[Char]], x: float) -> list[Char]:
+    """The base cluster whose first glyph is nearest to ``x`` (the first of equals)."""
+    return min(bases, key=lambda b: _outside(b[0], x))
+
+
 def _clusters(stream: Sequence[Char], h: float) -> tuple[list[list[Char]], bool]:
     """Group characters into a base character with its combining marks; a space is
     a cluster of its own. Returns the clusters and whether a mark was moved.
@@ -184,7 +189,7 @@ def _line_from(segs: list[_Seg], reorder: bool = True) -> Line:
     ):
         for cl in clusters:
             if cl[0].kind == MARK:
-                min(bases, key=lambda b, x=cl[0].cx: _outside(b[0], x)).extend(cl)
+                _nearest(bases, cl[0].cx).extend(cl)
         bases.sort(key=lambda cl: cl[0].cx)
         clusters = []
         for i, cl in enumerate(bases):
