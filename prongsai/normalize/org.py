@@ -26,6 +26,7 @@ from functools import cache
 
 from rapidfuzz import fuzz, process
 
+from prongsai.normalize import geo
 from prongsai.normalize.registry import LaoRecord, clean, lao_registry, org_types, squash
 from prongsai.normalize.thai_chars import NON_INITIAL, WORD_LETTERS_MAIYAMOK, chars_of
 
@@ -163,12 +164,14 @@ def _names(org_type: str, district: str | None = None, province: str | None = No
 
 @cache
 def _provinces() -> tuple[str, ...]:
-    return tuple(sorted({r.province for r in lao_registry()}))
+    return tuple(sorted(geo.provinces()))
 
 
 @cache
 def _districts(province: str | None = None) -> tuple[str, ...]:
-    return tuple(sorted({r.district for r in lao_registry() if province is None or r.province == province}))
+    if province is not None:
+        return tuple(sorted(geo.districts(province)))
+    return tuple(sorted({d for p in geo.provinces() for d in geo.districts(p)}))
 
 
 # --------------------------------------------------------------------------- places
