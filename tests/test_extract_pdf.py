@@ -12,6 +12,7 @@ from prongsai.extract.pdf import PdfSettings, infer_cid_map, read_pdf
 from prongsai.extract.pdf.chars import BASE, BREAK, MARK, Char, char_kind, plumber_chars
 from prongsai.extract.pdf.lines import build_lines
 from prongsai.model import Document, ExtractError, Table, TextLine
+from prongsai.normalize.thai import repair_thai
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -241,8 +242,10 @@ def test_d2_prose_and_headers(d2: Document) -> None:
     para = next(t for t in texts if t.startswith("ยุทธศาสตร์ชาติว่าด้วยการป้องกัน"))
     assert "ดัชนีการรับรู้การทุจริต" in norm(para)
     assert para.endswith("พฤติกรรมแตกต่างจากที่เป็นอยู่ในปัจจุบัน")
-    # headings stay on their own line
-    assert "3. เป้ าหมาย" in texts or "3. เป้าหมาย" in texts
+    # headings stay on their own line (the space the font put after the tone mark is left to
+    # the Thai repair, which is not the extractor's job)
+    assert "3. เป้ าหมาย" in texts
+    assert repair_thai("3. เป้ าหมาย") == "3. เป้าหมาย"
 
 
 @needs_corpus
