@@ -63,10 +63,6 @@ from prongsai.normalize.thai_chars import (
 
 __all__ = ["DiagnosisSettings", "PageDiagnosis", "TextSignals", "diagnose_text", "word_coverage", "word_share"]
 
-#: the possible :attr:`PageDiagnosis.status` values
-STATUSES = ("good", "repairable", "unusable", "empty")
-
-
 @dataclass(frozen=True)
 class DiagnosisSettings:
     """The thresholds :func:`diagnose_text` decides with.
