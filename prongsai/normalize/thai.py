@@ -79,10 +79,10 @@ def _glyph_table(kind: str) -> dict[str, str]:
 _PUA = str.maketrans({**_glyph_table("pua_windows"), **_glyph_table("pua_mac")})
 
 #: Windows Thai fonts whose alternate tone glyphs have no ToUnicode entry come out as the
-#: Latin-1 letters of their codes 201–205 (pdfium) or as ``(cid:201)``… (pdfplumber).
-#: Mapped only next to Thai text.
+#: Latin-1 letters of their codes 201–205 (the PDF backend hands pdfplumber's ``(cid:NNN)``
+#: spelling of them on the same way). Mapped only next to Thai text.
 _LATIN1_TONES = {"\u00c9": "\u0e48", "\u00ca": "\u0e49", "\u00cb": "\u0e4a", "\u00cc": "\u0e4b", "\u00cd": "\u0e4c"}
-_CID_TONES = {f"(cid:{0xC9 + i})": v for i, v in enumerate(_LATIN1_TONES.values())}
+_LATIN1_TABLE = str.maketrans(_LATIN1_TONES)
 
 #: Look-alike letters of other scripts inside Thai words → Thai (see ``_glyph_table``).
 LOOKALIKES: dict[str, str] = _glyph_table("lookalike")
@@ -106,8 +106,7 @@ def _run_start(chars: str) -> str:
 _RUN_START = _run_start(_HSPACE)
 
 # a run of unmapped tone glyphs, with the characters around it (spaces skipped)
-_TONE_GLYPHS = re.compile(f"{_RUN_START}(\\S?)({_HSPACE}*)((?:[\u00c9-\u00cd]|\\(cid:20[1-5]\\))+)(?=({_HSPACE}*)(\\S?))")
-_CID_ONE = re.compile(r"\(cid:20[1-5]\)|.", re.S)
+_TONE_GLYPHS = re.compile(f"{_RUN_START}(\\S?)({_HSPACE}*)([\u00c9-\u00cd]+)(?=({_HSPACE}*)(\\S?))")
 _FFFD = re.compile(f"(?<=[{THAI}])\ufffd+")
 
 # a line holding only marks: glue it to the previous line, and glue the next line too when it
@@ -161,8 +160,8 @@ def map_legacy_glyphs(text: str) -> str:
     r"""Map legacy font glyph codes to Unicode Thai.
 
     * Windows (U+F700–U+F71F) and Mac (U+F884–U+F89E) PUA glyph variants (research §8);
-    * Latin-1 ``É Ê Ë Ì Í`` and pdfplumber's ``(cid:201)``–``(cid:205)`` next to Thai text:
-      the unmapped alternate tone glyphs (MAI EK … THANTHAKHAT) of Windows Thai fonts;
+    * Latin-1 ``É Ê Ë Ì Í`` next to Thai text: the unmapped alternate tone glyphs (MAI EK …
+      THANTHAKHAT) of Windows Thai fonts;
     * U+FFFD right after Thai (an unmapped zero-width glyph) is dropped.
 
     >>> map_legacy_glyphs("\u0e2a\uf70a\u0e27\u0e19")  # D11
@@ -171,8 +170,8 @@ def map_legacy_glyphs(text: str) -> str:
     'ปี่'
     >>> map_legacy_glyphs("สถานทีÉดําเนินการ")
     'สถานที่ดําเนินการ'
-    >>> map_legacy_glyphs("เคร(cid:201)ือง CAFÉ (cid:201) อื (cid:201) น École")
-    'เคร่ือง CAFÉ (cid:201) อื ่ น École'
+    >>> map_legacy_glyphs("เครÉือง CAFÉ É อื É น École")
+    'เคร่ือง CAFÉ É อื ่ น École'
     """
     text = _TONE_GLYPHS.sub(_map_tone_glyphs, text.translate(_PUA))
     if "\ufffd" in text:
@@ -190,7 +189,7 @@ def _map_tone_glyphs(m: re.Match[str]) -> str:
     )
     if latin_neighbour or not (thai_before or thai_after):
         return m.group()
-    tones = "".join(_CID_TONES.get(g, _LATIN1_TONES.get(g, g)) for g in _CID_ONE.findall(run))
+    tones = run.translate(_LATIN1_TABLE)
     return before + space + tones
 
 
@@ -345,7 +344,7 @@ def repair_thai(text: str) -> str:
     'วิสัยทัศน์'
     >>> repair_thai("\u0e1b\uf706\u0e2d\u0e07\u0e01\u0e31\u0e19")  # D12
     'ป้องกัน'
-    >>> repair_thai("ผลสั มฤทธิ (cid:205)และประโยชน์ที (cid:201)คาดว่าจะได้ รั บ")
+    >>> repair_thai("ผลสั มฤทธิ Íและประโยชน์ที Éคาดว่าจะได้ รั บ")
     'ผลสัมฤทธิ์และประโยชน์ที่คาดว่าจะได้ รับ'
     >>> repair_thai("งบรายจา่ ย จาํ แนกตามแผนงาน")
     'งบรายจ่า ย จำ แนกตามแผนงาน'

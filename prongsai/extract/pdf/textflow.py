@@ -199,6 +199,19 @@ def infer_cid_map_from(
 
 
 _CID = re.compile(r"\(cid:\d+\)")
+_CID_TONE = re.compile(r"\(cid:(20[1-5])\)")
+
+
+def cid_tones_as_codes(text: str) -> str:
+    """pdfplumber's ``(cid:201)`` … ``(cid:205)`` as the Latin-1 characters of those codes,
+    which is how pypdfium2 reports the same glyphs: the alternate tone marks (MAI EK …
+    THANTHAKHAT) of Windows Thai fonts without a ToUnicode entry. Both readers then hand
+    the same text on, and the Thai repair maps them where they sit next to Thai.
+
+    >>> cid_tones_as_codes("ที(cid:201)สุด (cid:205) (cid:206)")
+    'ทีÉสุด Í (cid:206)'
+    """
+    return _CID_TONE.sub(lambda m: chr(int(m.group(1))), text) if "(cid:20" in text else text
 
 
 def _map_glyphs(page: PageData, cid_map: dict[str, str]) -> None:
@@ -248,7 +261,10 @@ def text_fallback(pages: list[PageData], plumber: Plumber, settings: PdfSettings
         cand = flow.page
         if cid_map and flow.cid_counts:
             _map_glyphs(cand, cid_map)
-        cand.diagnosis = diagnose_text(cand.text(), settings.diagnosis, controls=cand.controls)
+        text = cand.text()
+        cand.diagnosis = diagnose_text(
+            text, settings.diagnosis, controls=cand.controls, repaired=repair_thai(cid_tones_as_codes(text))
+        )
         cand.first_diagnosis = p.first_diagnosis
         old, new = p.diagnosis.signals, cand.diagnosis.signals
         if new.word_share > old.word_share and new.thai_chars >= settings.min_fallback_thai_share * old.thai_chars:
