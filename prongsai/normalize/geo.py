@@ -16,6 +16,7 @@ from functools import cache
 import geothai
 from rapidfuzz import fuzz, process
 
+from prongsai.normalize.org_index import registry_places
 from prongsai.normalize.registry import squash
 from prongsai.normalize.thai_chars import WORD_LETTERS_MAIYAMOK
 
@@ -86,16 +87,23 @@ def districts_with_subdistrict(name: str, province: str) -> tuple[str, ...]:
 
 @cache
 def sorted_provinces() -> tuple[str, ...]:
-    """All province names in sorted order (the pool fuzzy matches choose from)."""
-    return tuple(sorted(provinces()))
+    """The provinces names are matched against, sorted: those with LAOs in the DLA list
+    (all but Bangkok, whose BMA is one organisation for the whole province and whose
+    districts geothai names ``เขต…``).
+
+    >>> len(sorted_provinces()), "กรุงเทพมหานคร" in sorted_provinces()
+    (76, False)
+    """
+    _, with_laos = registry_places()
+    return tuple(sorted(p for p in provinces() if p in with_laos))
 
 
 @cache
 def sorted_districts(province: str | None = None) -> tuple[str, ...]:
-    """The districts of ``province`` (all districts for None) in sorted order."""
-    if province is not None:
-        return tuple(sorted(districts(province)))
-    return tuple(sorted({d for p in provinces() for d in districts(p)}))
+    """The districts of ``province`` (of every province of :func:`sorted_provinces` for
+    None), sorted."""
+    names = sorted_provinces() if province is None else (province,) if province in sorted_provinces() else ()
+    return tuple(sorted({d for p in names for d in districts(p)}))
 
 
 def normalize_province(text: str | None) -> tuple[str | None, float]:
