@@ -10,7 +10,7 @@ import pytest
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
 
-from prongsai.extract import docx as docx_backend
+from prongsai.extract import docx_package
 from prongsai.extract.docx import read_docx
 from prongsai.model import Document, ExtractError, SourceRef, Table, TextLine
 
@@ -382,7 +382,7 @@ def test_corrupt_xml(tmp_path: Path) -> None:
 
 def test_declared_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     f = make_docx(tmp_path / "t.docx", p("x" * 5000))
-    monkeypatch.setattr(docx_backend, "MAX_XML_PART_BYTES", 1000)
+    monkeypatch.setattr(docx_package, "MAX_XML_PART_BYTES", 1000)
     with pytest.raises(ExtractError, match="zip bomb"):
         read_docx(str(f))
 

@@ -338,3 +338,20 @@ def test_never_raises_and_codes_are_consistent(text):
             assert org.org_short_name.strip() == org.org_short_name and org.org_short_name
             assert not re.search(r"\s", org.org_short_name)
     remove_org_mentions(text)
+
+
+def test_place_names_come_from_geothai_and_match_the_dla_list() -> None:
+    """One source of place names (normalize/geo.py, geothai); the DLA list names the same
+    districts in every province it has LAOs in, so its codes can be filtered by them."""
+    from prongsai.normalize import geo
+
+    by_province: dict[str, set[str]] = {}
+    for r in lao_registry():
+        by_province.setdefault(r.province, set()).add(r.district)
+    assert set(geo.sorted_provinces()) == set(by_province)
+    for province, districts in by_province.items():
+        assert set(geo.sorted_districts(province)) == districts == set(geo.districts(province)), province
+    # Bangkok has no LAOs but the BMA: its เขต are not matched as districts of an LAO
+    assert geo.sorted_districts("กรุงเทพมหานคร") == ()
+    org = parse_org("กรุงเทพมหานคร เขตบางรัก")
+    assert org is not None and (org.org_type, org.district, org.score) == ("bma", "บางรัก", 100.0)

@@ -49,12 +49,19 @@ import unicodedata
 from dataclasses import asdict, dataclass, field, replace
 
 from prongsai.normalize.thai import LOOKALIKES, repair_thai
+from prongsai.normalize.thai_chars import (
+    FOLLOWING_VOWELS,
+    LEADING_VOWELS,
+    LEGACY_PUA,
+    MARKS,
+    THAI,
+    TONES,
+    TONES_THANTHAKHAT,
+    VOWELS_ABOVE,
+    WORD_LETTERS,
+)
 
 __all__ = ["DiagnosisSettings", "PageDiagnosis", "TextSignals", "diagnose_text", "word_coverage", "word_share"]
-
-#: the possible :attr:`PageDiagnosis.status` values
-STATUSES = ("good", "repairable", "unusable", "empty")
-
 
 @dataclass(frozen=True)
 class DiagnosisSettings:
@@ -151,25 +158,23 @@ class PageDiagnosis:
 
 # --------------------------------------------------------------------------- patterns
 
-_MARKS = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
-_TONES = "\u0e48-\u0e4c"
-_THAI_CHAR = re.compile("[\u0e01-\u0e5b\uf700-\uf71f\uf884-\uf89e]")
-_PUA = re.compile("[\uf700-\uf71f\uf884-\uf89e]")
-_SPLIT_AM = re.compile(f"\u0e33\u0e32|\u0e32\u0e33|\u0e4d[{_TONES}]?[ \t]*\u0e32|\u0e32[{_TONES}]?\u0e4d")
-_TONE_GLYPH = re.compile("(?<=[\u0e01-\u0e5b])[ \t]*[\u00c9-\u00cd]|[\u00c9-\u00cd](?=[\u0e01-\u0e5b])")
-_MARK_AFTER_SPACE = re.compile(f"(?<=[\u0e01-\u0e5b])[ \t\u00a0]+[{_MARKS}]")
-_DOUBLED = re.compile(f"([{_MARKS}])\\1")
+_THAI_CHAR = re.compile(f"[{THAI}{LEGACY_PUA}]")
+_PUA = re.compile(f"[{LEGACY_PUA}]")
+_SPLIT_AM = re.compile(f"\u0e33\u0e32|\u0e32\u0e33|\u0e4d[{TONES_THANTHAKHAT}]?[ \t]*\u0e32|\u0e32[{TONES_THANTHAKHAT}]?\u0e4d")
+_TONE_GLYPH = re.compile(f"(?<=[{THAI}])[ \t]*[\u00c9-\u00cd]|[\u00c9-\u00cd](?=[{THAI}])")
+_MARK_AFTER_SPACE = re.compile(f"(?<=[{THAI}])[ \t\u00a0]+[{MARKS}]")
+_DOUBLED = re.compile(f"([{MARKS}])\\1")
 #: a tone before an above vowel, a tone after SARA A/AA/AM, a mark after a leading vowel (a tone
 #: before a *below* vowel is only a canonical-order variant, which Unicode NFC already fixes)
 _MISORDERED = re.compile(
-    f"[{_TONES}][\u0e31\u0e34-\u0e37]|[\u0e30\u0e32\u0e33][\u0e48-\u0e4b]|[\u0e40-\u0e44][{_MARKS}]"
+    f"[{TONES_THANTHAKHAT}][{VOWELS_ABOVE}]|[{FOLLOWING_VOWELS}][{TONES}]|[{LEADING_VOWELS}][{MARKS}]"
 )
-_LOOKALIKE = re.compile(f"(?<=[\u0e01-\u0e5b])[{re.escape(''.join(LOOKALIKES))}]")
+_LOOKALIKE = re.compile(f"(?<=[{THAI}])[{re.escape(''.join(LOOKALIKES))}]")
 _CID = re.compile(r"\(cid:\d+\)")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _LATIN1_LETTER = re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]")
-#: a Thai token: holds a Thai letter or mark (not only digits, ๆ or ฯ)
-_THAI_TOKEN = re.compile("[\u0e01-\u0e2e\u0e30-\u0e45\u0e47-\u0e4e]")
+#: a Thai token: holds a Thai letter or mark (not only digits, ๆ or ฯ; ฿ counts, U+0E3B-U+0E3E are unassigned)
+_THAI_TOKEN = re.compile(f"[{WORD_LETTERS}\u0e3b-\u0e3f]")
 _SPACE = re.compile(r"\s+")
 
 

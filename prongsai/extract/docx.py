@@ -20,27 +20,17 @@ No text repair is done here, except that tabs become spaces.
 
 from __future__ import annotations
 
-import re
-import zipfile
-import zlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from lxml import etree
-
-from prongsai.model import Block, Document, ExtractError, Problem, SourceRef, Table, TextLine
+from prongsai.extract.docx_package import not_a_docx, open_docx
+from prongsai.extract.docx_styles import style_map
+from prongsai.model import Block, Document, Problem, SourceRef, Table, TextLine
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-__all__ = ["read_docx", "MAX_XML_PART_BYTES", "MAX_TOTAL_BYTES"]
-
-#: Largest declared uncompressed size accepted for one XML part (e.g. word/document.xml).
-MAX_XML_PART_BYTES = 200 * 1024 * 1024
-#: Largest declared uncompressed size of the whole package (python-docx loads every part).
-MAX_TOTAL_BYTES = 1024 * 1024 * 1024
-#: How far into an XML part the prolog (before the root element) may reach.
-_PROLOG_MAX = 64 * 1024
+__all__ = ["read_docx"]
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -81,143 +71,6 @@ _SYMBOLS = {
     ("wingdings 2", 0x52): "☑",
     ("wingdings 2", 0x54): "☒",
 }
-
-_PROLOG_RE = re.compile(r"\ufeff?(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.S)
-_ROOT_START_RE = re.compile(r"<[A-Za-z_:]")
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
-# --------------------------------------------------------------------------- opening
-
-
-def _fail(reason: str) -> ExtractError:
-    return ExtractError(f"not a valid DOCX file: {reason}")
-
-
-def _check_package(path: str) -> list[str]:
-    """Cheap safety checks before python-docx unpacks anything; returns the member names."""
-    try:
-        with open(path, "rb") as f:
-            magic = f.read(8)
-    except OSError as e:
-        raise ExtractError(f"cannot read file: {e.strerror or e}") from None
-    if magic == _OLE_MAGIC:
-        raise _fail("password-protected or old binary Word (.doc) file, not a zip archive")
-    if not zipfile.is_zipfile(path):
-        raise _fail("not a zip archive")
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-            total = 0
-            for info in infos:
-                total += info.file_size
-                if _is_xml_part(info.filename) and info.file_size > MAX_XML_PART_BYTES:
-                    raise _fail(
-                        f"{info.filename} would unpack to {info.file_size / 2**20:,.0f} MB "
-                        f"(limit {MAX_XML_PART_BYTES // 2**20} MB), refused as a possible zip bomb"
-                    )
-            if total > MAX_TOTAL_BYTES:
-                raise _fail(
-                    f"archive would unpack to {total / 2**20:,.0f} MB "
-                    f"(limit {MAX_TOTAL_BYTES // 2**20} MB), refused as a possible zip bomb"
-                )
-            for info in infos:
-                if _is_xml_part(info.filename) and _has_doctype(zf, info):
-                    raise _fail(f"{info.filename} contains a DOCTYPE/ENTITY declaration (not allowed in DOCX)")
-            return [i.filename for i in infos]
-    except ExtractError:
-        raise
-    except (
-        zipfile.BadZipFile,
-        zipfile.LargeZipFile,
-        zlib.error,
-        RuntimeError,
-        NotImplementedError,
-        OSError,
-        EOFError,
-    ) as e:
-        raise _fail(f"damaged zip archive ({e})") from None
-
-
-def _is_xml_part(name: str) -> bool:
-    return name.lower().endswith((".xml", ".rels"))
-
-
-def _has_doctype(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
-    """True if the XML prolog of a part declares a DOCTYPE (possible entity expansion),
-    or is too long to inspect."""
-    with zf.open(info) as f:
-        head = f.read(_PROLOG_MAX)
-    text = head.decode("utf-16" if head.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8", "ignore")
-    m = _PROLOG_RE.match(text)
-    rest = text[m.end() :] if m else text
-    if rest.startswith(("<!DOCTYPE", "<!ENTITY")):
-        return True
-    if _ROOT_START_RE.match(rest) or not text.lstrip("\ufeff \t\r\n").startswith("<"):
-        return False  # root element reached, or not XML at all (left to the parser)
-    return len(head) >= _PROLOG_MAX  # an unfinished prolog this long is refused
-
-
-def _open(path: str) -> Any:
-    names = _check_package(path)
-    import docx  # local import: python-docx is slow to import
-
-    try:
-        doc = docx.Document(path)
-    except etree.XMLSyntaxError as e:
-        raise _fail(f"corrupt XML ({e.msg})") from None
-    except (zipfile.BadZipFile, zlib.error, EOFError) as e:
-        raise _fail(f"damaged zip archive ({e})") from None
-    except Exception as e:  # python-docx raises KeyError/ValueError/... on broken packages
-        if "word/document.xml" not in names:
-            raise _fail("word/document.xml is missing (not a Word document)") from None
-        if isinstance(e, ValueError) and "content type" in str(e):
-            ct = str(e).rsplit("content type is", 1)[-1].strip(" '")
-            raise _fail(f"unsupported Word content type {ct!r} (template or macro-enabled file?)") from None
-        raise _fail(f"broken package ({type(e).__name__}: {e})") from None
-    if getattr(doc.element, "body", None) is None:
-        raise _fail("the main document part has no w:body")
-    return doc
-
-
-# --------------------------------------------------------------------------- styles
-
-
-@dataclass(frozen=True)
-class _StyleInfo:
-    name: str
-    page_break_before: bool
-
-
-def _style_map(doc: Any) -> tuple[dict[str, _StyleInfo], _StyleInfo | None]:
-    """Paragraph style id -> (name, inherited pageBreakBefore); plus the default style."""
-    from docx.enum.style import WD_STYLE_TYPE
-
-    out: dict[str, _StyleInfo] = {}
-    default: _StyleInfo | None = None
-    try:
-        styles = list(doc.styles)
-        default_style = doc.styles.default(WD_STYLE_TYPE.PARAGRAPH)
-    except Exception:  # a damaged styles part only costs us the style hints
-        return out, None
-    for st in styles:
-        try:
-            if st.type != WD_STYLE_TYPE.PARAGRAPH or not st.style_id:
-                continue
-            pbb: bool | None = None
-            base, depth = st, 0
-            while base is not None and pbb is None and depth < 20:  # inherit through basedOn
-                fmt = getattr(base, "paragraph_format", None)
-                pbb = fmt.page_break_before if fmt is not None else None
-                base, depth = base.base_style, depth + 1
-            info = _StyleInfo(st.name or st.style_id, bool(pbb))
-        except Exception:  # one odd style definition must not stop the document
-            continue
-        out[st.style_id] = info
-        if default_style is not None and st.style_id == default_style.style_id:
-            default = info
-    return out, default
-
 
 # --------------------------------------------------------------------------- helpers
 
@@ -272,7 +125,7 @@ class _Segment:
 
 class _Walker:
     def __init__(self, doc: Any) -> None:
-        self.styles, self.default_style = _style_map(doc)
+        self.styles, self.default_style = style_map(doc)
         body = doc.element.body
         self.body = body
         # Section i's break type is written in section i+1's sectPr (w:type = how a section starts).
@@ -517,12 +370,12 @@ def read_docx(path: str) -> Document:
     declaration, or an archive that would unpack to more than the size limits.
     """
     path = str(path)
-    doc = _open(path)
+    doc = open_docx(path)
     walker = _Walker(doc)
     try:
         blocks = walker.blocks(walker.body)
     except RecursionError:
-        raise _fail("document structure is nested too deeply") from None
+        raise not_a_docx("document structure is nested too deeply") from None
     if walker.breaks == 0:  # no page information at all: paragraph ordinals only
         for b in blocks:
             if isinstance(b, TextLine):

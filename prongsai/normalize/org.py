@@ -20,241 +20,52 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import defaultdict
-from dataclasses import dataclass, replace
-from functools import cache
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from prongsai.normalize.registry import LaoRecord, clean, lao_registry, org_types, squash
+from prongsai.normalize.geo import (
+    NAME_CHARS,
+    cut_at_marker,
+    normalize_district,
+    normalize_province,
+    scan_places,
+    sorted_districts,
+    sorted_provinces,
+)
+from prongsai.normalize.org_code import Org, candidates, complete_org, full_name, lookup_org_code
+from prongsai.normalize.org_index import (
+    TypeInfo,
+    prefix_of,
+    registry_names,
+    type_regex,
+    type_variants,
+    whole_name_types,
+)
+from prongsai.normalize.registry import clean, squash
+from prongsai.normalize.thai_chars import NON_INITIAL, chars_of
+
+__all__ = ["Org", "complete_org", "find_orgs", "lookup_org_code", "normalize_district", "normalize_province",
+           "parse_org", "remove_org_mentions"]
 
 # Thresholds (0-100, rapidfuzz ratio on whitespace-free text).
-PROVINCE_MIN = 80.0  # 76 provinces, all far apart
-DISTRICT_MIN_IN_PROVINCE = 75.0  # a handful of districts per province
-DISTRICT_MIN = 85.0
 NAME_MIN_IN_PLACE = 80.0  # name among the LAOs of the district / province written
 NAME_MIN = 88.0  # name among all LAOs of the type
 TYPE_FUZZY_MIN = 85.0  # a type prefix found only fuzzily (legacy-font text)
 PREFIX_MIN = 3  # shortest registry name accepted as the start of a longer glued token
 SUFFIX_MIN = 70.0  # a longer name sharing that start: how well its rest must match
 
-# Grammar of Thai addresses (syntax, not reference data): the markers before a
-# sub-district, district (เขต in Bangkok) and province.
-_SUBDISTRICT = r"(?:ตำบล|ต\.)"
-_DISTRICT = r"(?:อำเภอ|อ\.|เขต)"
-_PROVINCE = r"(?:จังหวัด|จ\.)"
-_MARKERS = re.compile(r"อำเภอ|จังหวัด|ตำบล|[อจต]\.")
 # characters that cannot start a new syllable (combining marks, following vowels)
-_CONTINUATION = frozenset(
-    "\u0e30\u0e31\u0e32\u0e33\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e45\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e"
-)
-_NAME_CHARS = "\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e4e0-9.\\-"  # Thai letters and marks, digits, . and -
-_TOKEN = re.compile(f"[{_NAME_CHARS}]+")
+_CONTINUATION = frozenset(chars_of(NON_INITIAL))
+_TOKEN = re.compile(f"[{NAME_CHARS}]+")
 _SPACES = re.compile(r"[ \t]*")
-_NEXT_TOKEN = re.compile(f"\\s+([{_NAME_CHARS}]+)")
-_PLACE = re.compile(
-    rf"[\s,]*(?:(?P<sub>{_SUBDISTRICT})|(?P<dist>{_DISTRICT})|(?P<prov>{_PROVINCE}))\s*(?P<tok>[{_NAME_CHARS}]+)"
-)
-
-
-@dataclass(frozen=True)
-class Org:
-    """An organisation as named in a document (SPEC ``plans`` columns)."""
-
-    org_type: str | None
-    org_name: str | None
-    org_short_name: str | None
-    district: str | None
-    province: str | None
-    org_code: str | None
-    score: float
-
-
-@dataclass(frozen=True)
-class _TypeInfo:
-    types: frozenset[str]
-    score: float
-    whole_name: bool
-
-
+_NEXT_TOKEN = re.compile(f"\\s+([{NAME_CHARS}]+)")
 @dataclass(frozen=True)
 class _Mention:
     start: int
     end: int  # end of the name (and of the places that follow it)
     org: Org
     confirmed: bool  # the name is in the registry for this type
-
-
-# --------------------------------------------------------------------------- registry indexes
-
-
-@cache
-def _prefix_of() -> dict[str, str]:
-    """SPEC type code → official Thai prefix."""
-    return {v.org_type: v.prefix for v in org_types() if v.kind == "full"}
-
-
-@cache
-def _type_variants() -> dict[str, _TypeInfo]:
-    """Whitespace-free written form → the types it may denote and its score.
-
-    A misspelt form scores its similarity to the closest correct form of its type.
-    """
-    correct: dict[str, list[str]] = defaultdict(list)
-    for v in org_types():
-        if v.kind != "misspelling":
-            correct[v.org_type].append(squash(v.variant))
-    types: dict[str, set[str]] = defaultdict(set)
-    scores: dict[str, float] = {}
-    whole: dict[str, bool] = {}
-    for v in org_types():
-        key = squash(v.variant)
-        types[key].add(v.org_type)
-        s = 100.0
-        if v.kind == "misspelling":
-            s = max(fuzz.ratio(key, c) for c in correct[v.org_type])
-        scores[key] = min(scores.get(key, 100.0), s)
-        whole[key] = v.whole_name
-    return {k: _TypeInfo(frozenset(types[k]), scores[k], whole[k]) for k in types}
-
-
-@cache
-def _type_regex() -> re.Pattern[str]:
-    """Any written type form, longest first; the long forms with optional whitespace
-    between characters (justified text), abbreviations exactly."""
-    forms = sorted(_type_variants(), key=len, reverse=True)
-    return re.compile("|".join(_form_pattern(f) for f in forms))
-
-
-def _form_pattern(form: str) -> str:
-    if "." in form or len(form) < 6:
-        return re.escape(form)
-    return r"\s*".join(re.escape(ch) for ch in form)
-
-
-@cache
-def _whole_name_types() -> frozenset[str]:
-    """Types whose prefix is the whole name (กรุงเทพมหานคร, เมืองพัทยา)."""
-    return frozenset(v.org_type for v in org_types() if v.whole_name)
-
-
-@cache
-def _by_type_name() -> dict[tuple[str, str], tuple[LaoRecord, ...]]:
-    index: dict[tuple[str, str], list[LaoRecord]] = defaultdict(list)
-    for r in lao_registry():
-        index[(r.org_type, r.name)].append(r)
-    return {k: tuple(v) for k, v in index.items()}
-
-
-@cache
-def _names(org_type: str, district: str | None = None, province: str | None = None) -> tuple[str, ...]:
-    """Registry names of one type, optionally only those of a district / province."""
-    return tuple(
-        sorted(
-            {
-                r.name
-                for r in lao_registry()
-                if r.org_type == org_type
-                and (district is None or r.district == district)
-                and (province is None or r.province == province)
-            }
-        )
-    )
-
-
-@cache
-def _provinces() -> tuple[str, ...]:
-    return tuple(sorted({r.province for r in lao_registry()}))
-
-
-@cache
-def _districts(province: str | None = None) -> tuple[str, ...]:
-    return tuple(sorted({r.district for r in lao_registry() if province is None or r.province == province}))
-
-
-# --------------------------------------------------------------------------- places
-
-
-def normalize_province(text: str | None) -> tuple[str | None, float]:
-    """A province name as in the registry, with its score; unknown names are kept as written.
-
-    >>> normalize_province("ร้อยเอ็ด")
-    ('ร้อยเอ็ด', 100.0)
-    >>> normalize_province("ขอนแกน")[0]
-    'ขอนแก่น'
-    >>> normalize_province("กรุงเทพมหานคร")
-    ('กรุงเทพมหานคร', 100.0)
-    """
-    if not text:
-        return None, 0.0
-    key = squash(text).strip(".")
-    if not key:
-        return None, 0.0
-    if key in _provinces():
-        return key, 100.0
-    best = process.extractOne(key, _provinces(), scorer=fuzz.ratio, score_cutoff=PROVINCE_MIN)
-    if best is not None:
-        return best[0], float(best[1])
-    return key, 100.0
-
-
-def normalize_district(text: str | None, province: str | None = None) -> tuple[str | None, float]:
-    """A district name as in the registry (within ``province`` if given), with its score.
-
-    ``อำเภอเมือง`` written without its province means the province's เมือง district.
-
-    >>> normalize_district("เมือง", "ชุมพร")
-    ('เมืองชุมพร', 100.0)
-    >>> normalize_district("บานไผ", "ขอนแก่น")[0]
-    'บ้านไผ่'
-    >>> normalize_district("ธวัชบุรี")
-    ('ธวัชบุรี', 100.0)
-    """
-    if not text:
-        return None, 0.0
-    key = squash(text).strip(".")
-    if not key:
-        return None, 0.0
-    pool = _districts(province) if province in _provinces() else ()
-    if province and pool:
-        if key in pool:
-            return key, 100.0
-        if key == "เมือง" and "เมือง" + province in pool:
-            return "เมือง" + province, 100.0
-        best = process.extractOne(key, pool, scorer=fuzz.ratio, score_cutoff=DISTRICT_MIN_IN_PROVINCE)
-        if best is not None:
-            return best[0], float(best[1])
-    if key in _districts():
-        return key, 100.0
-    best = process.extractOne(key, _districts(), scorer=fuzz.ratio, score_cutoff=DISTRICT_MIN)
-    if best is not None:
-        return best[0], float(best[1])
-    return key, 100.0
-
-
-def _scan_places(text: str, pos: int) -> tuple[str | None, str | None, int]:
-    """Read ``ตำบลX``/``อำเภอX``/``จังหวัดX`` (any order, abbreviated or not) right after pos."""
-    district = province = None
-    while m := _PLACE.match(text, pos):
-        tok = _cut_at_marker(m.group("tok")).rstrip(".")
-        if not tok:
-            break
-        if m.group("dist"):
-            if district is not None:
-                break
-            district = tok
-        elif m.group("prov"):
-            if province is not None:
-                break
-            province = tok
-        pos = m.start("tok") + len(_cut_at_marker(m.group("tok")))
-    return district, province, pos
-
-
-def _cut_at_marker(token: str) -> str:
-    """The token up to a glued place marker (``ธวัชบุรีจังหวัดร้อยเอ็ด`` → ``ธวัชบุรี``)."""
-    m = _MARKERS.search(token, 1)
-    return token[: m.start()] if m else token
 
 
 # --------------------------------------------------------------------------- names
@@ -275,15 +86,15 @@ def _resolve_name(
         return None
     pools = []
     if district or province:
-        pools.append((_names(org_type, district, province), NAME_MIN_IN_PLACE))
+        pools.append((registry_names(org_type, district, province), NAME_MIN_IN_PLACE))
         if district and province:
-            pools.append((_names(org_type, None, province), NAME_MIN_IN_PLACE))
-    pools.append((_names(org_type), NAME_MIN))
+            pools.append((registry_names(org_type, None, province), NAME_MIN_IN_PLACE))
+    pools.append((registry_names(org_type), NAME_MIN))
     for pool, minimum in pools:
         if not pool:
             continue
         names = set(pool)
-        cut = _cut_at_marker(token).rstrip(".")
+        cut = cut_at_marker(token).rstrip(".")
         for cand in (token, token.rstrip("."), cut):
             if cand in names:
                 return cand, 100.0
@@ -322,93 +133,18 @@ def _longer_fuzzy(token: str, start: str, pool: tuple[str, ...], minimum: float)
     return best
 
 
-def _candidates(org_type: str | None, short_name: str, district: str | None, province: str | None) -> list[LaoRecord]:
-    """Registry records of this type (any type if None) and name in the places given.
-
-    A place the registry does not know at all (a truncated word, a Bangkok เขต) does not
-    filter: it cannot be checked.
-    """
-    district = district if district in _districts() else None
-    province = province if province in _provinces() else None
-    types = [org_type] if org_type else sorted(_prefix_of())
-    out: list[LaoRecord] = []
-    for t in types:
-        for r in _by_type_name().get((t, short_name), ()):
-            if (district is None or r.district == district) and (province is None or r.province == province):
-                out.append(r)
-    return out
-
-
-def lookup_org_code(
-    org_type: str | None, short_name: str | None, district: str | None = None, province: str | None = None
-) -> str | None:
-    """The DLA code of the one LAO with this type, name and (if given) places; else None.
-
-    >>> lookup_org_code("sao", "เมืองน้อย") is None  # in ร้อยเอ็ด and in ศรีสะเกษ
-    True
-    >>> lookup_org_code("sao", "เมืองน้อย", province="ร้อยเอ็ด")
-    '6450511'
-    >>> lookup_org_code("subdistrict_mun", "วังไผ่", "เมืองชุมพร", "ชุมพร")
-    '5860105'
-    >>> lookup_org_code(None, "วังไผ่", "เมืองชุมพร") is None  # a ทต. and an อบต.
-    True
-    """
-    if not short_name:
-        return None
-    province = normalize_province(province)[0]
-    district = normalize_district(district, province)[0]
-    cands = _candidates(org_type, squash(short_name), district, province)
-    return cands[0].dla_code if len(cands) == 1 else None
-
-
-def complete_org(org: Org) -> Org:
-    """Fill type, full name, district, province and code from the registry when the type,
-    name and the places already known leave exactly one candidate; places are normalised
-    to the registry spelling either way.
-
-    >>> o = complete_org(Org("sao", "องค์การบริหารส่วนตำบลโขมง", "โขมง", None, None, None, 100.0))
-    >>> (o.district, o.province, o.org_code)
-    ('ท่าใหม่', 'จันทบุรี', '6220306')
-    >>> complete_org(Org(None, None, "วังไผ่", "เมือง", "ชุมพร", None, 100.0)).org_code is None
-    True
-    """
-    province, p_score = normalize_province(org.province)
-    district, d_score = normalize_district(org.district, province)
-    score = min([org.score] + [s for s, v in ((p_score, province), (d_score, district)) if v])
-    out = replace(org, district=district, province=province, score=score)
-    if not org.org_short_name:
-        return out
-    cands = _candidates(org.org_type, squash(org.org_short_name), district, province)
-    if len(cands) != 1:
-        return out
-    r = cands[0]
-    return replace(
-        out,
-        org_type=r.org_type,
-        org_name=out.org_name or _full_name(r.org_type, r.name),
-        district=r.district,
-        province=r.province,
-        org_code=r.dla_code,
-    )
-
-
-def _full_name(org_type: str, short_name: str) -> str:
-    prefix = _prefix_of()[org_type]
-    return short_name if short_name.startswith(prefix) else prefix + short_name
-
-
 # --------------------------------------------------------------------------- mentions
 
 
-def _mention(text: str, start: int, end: int, info: _TypeInfo) -> _Mention | None:
+def _mention(text: str, start: int, end: int, info: TypeInfo) -> _Mention | None:
     """The organisation whose type form occupies text[start:end], or None if no name follows."""
     if info.whole_name:  # กรุงเทพมหานคร, เมืองพัทยา: the prefix is the name
         (org_type,) = info.types
-        prefix = _prefix_of()[org_type]
-        district, province, pos = _scan_places(text, end)
+        prefix = prefix_of()[org_type]
+        district, province, pos = scan_places(text, end)
         if org_type == "bma":
             province = prefix
-        names = _names(org_type)
+        names = registry_names(org_type)
         short = prefix if prefix in names or not names else names[0]
         org = _finish(info.types, short, district, province, info.score)
         return _Mention(start, pos, org, True)
@@ -416,7 +152,7 @@ def _mention(text: str, start: int, end: int, info: _TypeInfo) -> _Mention | Non
     if not m:
         return None
     token = m.group()
-    district, province, _ = _scan_places(text, m.start() + len(_cut_at_marker(token)))
+    district, province, _ = scan_places(text, m.start() + len(cut_at_marker(token)))
     province = normalize_province(province)[0]
     district = normalize_district(district, province)[0]
     # a name broken by a space (line wrap, justified text): "เมือง น้อย"
@@ -443,14 +179,14 @@ def _mention(text: str, start: int, end: int, info: _TypeInfo) -> _Mention | Non
         elif token.startswith(short):
             name_end = m.start() + len(short)
         else:
-            name_end = m.start() + len(_cut_at_marker(token))
-        district, province, pos = _scan_places(text, name_end)
+            name_end = m.start() + len(cut_at_marker(token))
+        district, province, pos = scan_places(text, name_end)
         org = _finish(frozenset(t for t, _, _ in top), short, district, province, min(info.score, best))
         return _Mention(start, pos, org, True)
-    short = re.sub(r"[0-9.\-]+$", "", _cut_at_marker(token))
+    short = re.sub(r"[0-9.\-]+$", "", cut_at_marker(token))
     if len(short) < 2:
         return None
-    district, province, pos = _scan_places(text, m.start() + len(_cut_at_marker(token)))
+    district, province, pos = scan_places(text, m.start() + len(cut_at_marker(token)))
     return _Mention(start, pos, _finish(info.types, short, district, province, info.score), False)
 
 
@@ -462,24 +198,24 @@ def _finish(types: frozenset[str], short: str, district: str | None, province: s
     scores = [score] + [s for s, v in ((p_score, province), (d_score, district)) if v]
     org_type = next(iter(types)) if len(types) == 1 else None
     if org_type is None:
-        found = {r.org_type for t in types for r in _candidates(t, short, district, province)}
+        found = {r.org_type for t in types for r in candidates(t, short, district, province)}
         org_type = found.pop() if len(found) == 1 else None
-    cands = _candidates(org_type, short, district, province) if org_type else []
+    cands = candidates(org_type, short, district, province) if org_type else []
     code = None
     if len(cands) == 1:
         code = cands[0].dla_code
-        if district and district not in _districts():  # written, but not a district: correct it
+        if district and district not in sorted_districts():  # written, but not a district: correct it
             district = cands[0].district
-        if province and province not in _provinces():
+        if province and province not in sorted_provinces():
             province = cands[0].province
-    name = _full_name(org_type, short) if org_type else None
+    name = full_name(org_type, short) if org_type else None
     return Org(org_type, name, short, district, province, code, float(min(scores)))
 
 
 def _mentions(text: str) -> list[_Mention]:
     out = []
-    variants = _type_variants()
-    for m in _type_regex().finditer(text):
+    variants = type_variants()
+    for m in type_regex().finditer(text):
         info = variants.get(squash(m.group()))
         if info is None:
             continue
@@ -493,7 +229,7 @@ def _fuzzy_mention(text: str) -> _Mention | None:
     """A type prefix found only fuzzily (e.g. legacy-font text without tone marks),
     followed by a registry name."""
     best: tuple[float, str, int, int] | None = None
-    for org_type, prefix in _prefix_of().items():
+    for org_type, prefix in prefix_of().items():
         if len(text) < len(prefix):
             continue
         al = fuzz.partial_ratio_alignment(prefix, text, score_cutoff=TYPE_FUZZY_MIN)
@@ -502,7 +238,7 @@ def _fuzzy_mention(text: str) -> _Mention | None:
     if best is None:
         return None
     score, org_type, start, end = best
-    info = _TypeInfo(frozenset([org_type]), round(score, 1), org_type in _whole_name_types())
+    info = TypeInfo(frozenset([org_type]), round(score, 1), org_type in whole_name_types())
     found = []
     for e in range(max(start + 1, end - 3), min(len(text), end + 3) + 1):
         men = _mention(text, start, e, info)
@@ -535,7 +271,7 @@ def parse_org(text: str) -> Org | None:
     if not t:
         return None
     mentions = _mentions(t)
-    if not mentions and _type_regex().search(t) is None:
+    if not mentions and type_regex().search(t) is None:
         fm = _fuzzy_mention(t)
         mentions = [fm] if fm else []
     if not mentions:
@@ -578,8 +314,8 @@ def remove_org_mentions(text: str, drop_before: tuple[str, ...] = ()) -> str:
     """
     t = clean(text or "")
     out, pos = [], 0
-    variants = _type_variants()
-    for m in _type_regex().finditer(t):
+    variants = type_variants()
+    for m in type_regex().finditer(t):
         if m.start() < pos or squash(m.group()) not in variants:
             continue
         men = _mention(t, m.start(), m.end(), variants[squash(m.group())])

@@ -18,14 +18,15 @@ from __future__ import annotations
 
 import csv
 import io
-import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from typing import Any
 
 import yaml
+
+from prongsai.normalize.thai import clean_text
+from prongsai.normalize.thai import squash as thai_squash
 
 FRAMEWORKS = ("2561", "2566")
 
@@ -190,25 +191,7 @@ def crosswalk() -> tuple[dict[str, str], dict[str, str]]:
 
 
 # --- text helpers -------------------------------------------------------------------
-# ``prongsai.normalize.thai`` (Thai repair) is written separately; until it exists these
-# fall back to the minimum the matchers need: NFC, Thai digits → Arabic, spaces collapsed
-# (newlines kept, as in ``thai.clean_text``).
-
-_THAI_DIGITS = {0x0E50 + i: ord("0") + i for i in range(10)}
-
-
-def _fallback_clean(text: str) -> str:
-    lines = unicodedata.normalize("NFC", text).translate(_THAI_DIGITS).splitlines()
-    return "\n".join(" ".join(line.split()) for line in lines).strip("\n")
-
-
-@cache
-def _thai_helpers() -> tuple[Callable[[str], str], Callable[[str], str]]:
-    try:
-        from prongsai.normalize import thai
-    except ImportError:
-        return _fallback_clean, lambda s: "".join(_fallback_clean(s).split())
-    return thai.clean_text, thai.squash
+# The matchers compare reference names with text the way ``prongsai.normalize.thai`` cleans it.
 
 
 def clean(text: str) -> str:
@@ -217,7 +200,7 @@ def clean(text: str) -> str:
     >>> clean("มิติที่  ๑")
     'มิติที่ 1'
     """
-    return _thai_helpers()[0](text)
+    return clean_text(text)
 
 
 def squash(text: str) -> str:
@@ -226,4 +209,4 @@ def squash(text: str) -> str:
     >>> squash("สำนักงาน  ปลัด")
     'สำนักงานปลัด'
     """
-    return _thai_helpers()[1](text)
+    return thai_squash(text)

@@ -28,12 +28,13 @@ import re
 from functools import lru_cache
 
 from prongsai.normalize.lexicon import AA, AM, is_prefix, sara_am_forms, thai_words, word_cost
+from prongsai.normalize.thai_chars import RUN_LETTERS
 
 MIN_REPAIRS = 3  # a document needs at least this many repairable words ...
 MIN_SHARE = 0.5  # ... and at least this share of its SARA AM words written without ``ำ``
 
-#: a run of Thai letters and marks (digits, ๆ and ฯ end a run)
-_THAI_RUN = re.compile("[\u0e01-\u0e3a\u0e40-\u0e4e]+")
+#: a run of Thai letters and marks (with ฯ and ๆ; digits end a run)
+_THAI_RUN = re.compile(f"[{RUN_LETTERS}]+")
 MAX_RUN = 400  # longer runs (no spaces at all) are read in slices of this length
 
 

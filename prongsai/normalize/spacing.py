@@ -27,14 +27,15 @@ import re
 from functools import lru_cache
 
 from prongsai.normalize.lexicon import org_names, sara_am_forms, thai_words
+from prongsai.normalize.thai_chars import MARKS, THAI_UP_TO_MARKS, WORD_LETTERS
 
 MAX_GROUP = 12  # fragments one word may be spread over
-_MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
+_MARKS = re.compile(f"[{MARKS}]")
 #: a fragment: Thai letters only (no digits, ๆ, ฯ or punctuation)
-_THAI_ONLY = re.compile("[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e45\u0e47-\u0e4e]+")
+_THAI_ONLY = re.compile(f"[{WORD_LETTERS}]+")
 _WORD = re.compile(r"\S+")
 #: two fragments in a row somewhere in the text (a quick test before the real work)
-_SPACED = re.compile("(?:^|(?<=\\s))[\u0e01-\u0e4e]{1,4}[^\\S\\n]+[\u0e01-\u0e4e]{1,4}(?=\\s|$)", re.M)
+_SPACED = re.compile(f"(?:^|(?<=\\s))[{THAI_UP_TO_MARKS}]{{1,4}}[^\\S\\n]+[{THAI_UP_TO_MARKS}]{{1,4}}(?=\\s|$)", re.M)
 
 
 def is_fragment(token: str) -> bool:

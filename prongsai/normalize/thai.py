@@ -23,6 +23,17 @@ import unicodedata
 from functools import lru_cache
 from importlib import resources
 
+from prongsai.normalize.thai_chars import (
+    CONSONANTS,
+    LEADING_VOWELS,
+    MARKS,
+    THAI,
+    TONES,
+    TONES_THANTHAKHAT,
+    VOWELS_ABOVE_BELOW,
+    is_thai,
+)
+
 __all__ = [
     "clean_text",
     "fix_sara_am",
@@ -41,14 +52,6 @@ __all__ = [
 
 # --------------------------------------------------------------------------- character classes
 
-_CONS = "\u0e01-\u0e2e"  # ก–ฮ (includes ฤ ฦ)
-_THAI = "\u0e01-\u0e5b"  # assigned Thai letters, vowels, marks and digits
-#: combining Thai marks: MAI HAN-AKAT, above/below vowels, PHINTHU, MAITAIKHU .. YAMAKKAN
-_MARK = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
-_VOWEL_AB = "\u0e31\u0e34-\u0e3a"  # above/below vowels (and PHINTHU)
-_TONE = "\u0e48-\u0e4b"  # MAI EK .. MAI CHATTAWA
-_TONE_LIKE = "\u0e48-\u0e4c"  # tones + THANTHAKHAT: written after an above/below vowel
-_LEAD = "\u0e40-\u0e44"  # เ แ โ ใ ไ
 _AA, _AM, _NIKHAHIT = "\u0e32", "\u0e33", "\u0e4d"
 #: horizontal whitespace (never a line break)
 _HSPACE = "[^\\S\\n\\r\\x0b\\x0c\\x85\\u2028\\u2029]"
@@ -76,19 +79,19 @@ def _glyph_table(kind: str) -> dict[str, str]:
 _PUA = str.maketrans({**_glyph_table("pua_windows"), **_glyph_table("pua_mac")})
 
 #: Windows Thai fonts whose alternate tone glyphs have no ToUnicode entry come out as the
-#: Latin-1 letters of their codes 201–205 (pdfium) or as ``(cid:201)``… (pdfplumber).
-#: Mapped only next to Thai text.
+#: Latin-1 letters of their codes 201–205 (the PDF backend hands pdfplumber's ``(cid:NNN)``
+#: spelling of them on the same way). Mapped only next to Thai text.
 _LATIN1_TONES = {"\u00c9": "\u0e48", "\u00ca": "\u0e49", "\u00cb": "\u0e4a", "\u00cc": "\u0e4b", "\u00cd": "\u0e4c"}
-_CID_TONES = {f"(cid:{0xC9 + i})": v for i, v in enumerate(_LATIN1_TONES.values())}
+_LATIN1_TABLE = str.maketrans(_LATIN1_TONES)
 
 #: Look-alike letters of other scripts inside Thai words → Thai (see ``_glyph_table``).
 LOOKALIKES: dict[str, str] = _glyph_table("lookalike")
 _LOOKALIKE_TABLE = str.maketrans(LOOKALIKES)
 _FOREIGN = "".join(LOOKALIKES)
 # a run of Thai and look-alike characters; translated only if it holds a real Thai character
-_MIXED_RUN = re.compile(f"[{_THAI}{re.escape(_FOREIGN)}]+")
+_MIXED_RUN = re.compile(f"[{THAI}{re.escape(_FOREIGN)}]+")
 _FOREIGN_RE = re.compile(f"[{re.escape(_FOREIGN)}]")
-_THAI_RE = re.compile(f"[{_THAI}]")
+_THAI_RE = re.compile(f"[{THAI}]")
 
 # --------------------------------------------------------------------------- compiled rules
 
@@ -103,32 +106,31 @@ def _run_start(chars: str) -> str:
 _RUN_START = _run_start(_HSPACE)
 
 # a run of unmapped tone glyphs, with the characters around it (spaces skipped)
-_TONE_GLYPHS = re.compile(f"{_RUN_START}(\\S?)({_HSPACE}*)((?:[\u00c9-\u00cd]|\\(cid:20[1-5]\\))+)(?=({_HSPACE}*)(\\S?))")
-_CID_ONE = re.compile(r"\(cid:20[1-5]\)|.", re.S)
-_FFFD = re.compile(f"(?<=[{_THAI}])\ufffd+")
+_TONE_GLYPHS = re.compile(f"{_RUN_START}(\\S?)({_HSPACE}*)([\u00c9-\u00cd]+)(?=({_HSPACE}*)(\\S?))")
+_FFFD = re.compile(f"(?<=[{THAI}])\ufffd+")
 
 # a line holding only marks: glue it to the previous line, and glue the next line too when it
 # continues with Thai (pdfium puts a lone SARA UU on its own line, D7)
 _NL = "(?:\\r\\n|\\n|\\r)"
 _MARK_LINE = re.compile(
-    f"(?<=[{_THAI}]){_HSPACE}*{_NL}{_HSPACE}*([{_MARK}]+){_HSPACE}*(?:{_NL}(?=[{_CONS}{_LEAD}])|(?={_NL}|\\Z))"
+    f"(?<=[{THAI}]){_HSPACE}*{_NL}{_HSPACE}*([{MARKS}]+){_HSPACE}*(?:{_NL}(?=[{CONSONANTS}{LEADING_VOWELS}])|(?={_NL}|\\Z))"
 )
-_SPACE_BEFORE_MARK = re.compile(f"{_RUN_START}{_HSPACE}+(?=[{_MARK}])")
+_SPACE_BEFORE_MARK = re.compile(f"{_RUN_START}{_HSPACE}+(?=[{MARKS}])")
 # SARA A, SARA AA and SARA AM can never start a syllable
-_SPACE_BEFORE_TRAILING = re.compile(f"(?<=[{_CONS}{_MARK}]){_HSPACE}+(?=[\u0e30{_AA}{_AM}])")
+_SPACE_BEFORE_TRAILING = re.compile(f"(?<=[{CONSONANTS}{MARKS}]){_HSPACE}+(?=[\u0e30{_AA}{_AM}])")
 # spaces where no Thai syllable can end: after a leading vowel, after MAI HAN-AKAT (+tone)
-_SPACE_AFTER_LEAD = re.compile(f"(?<=[{_LEAD}]){_HSPACE}+(?=[{_CONS}])")
-_SPACE_AFTER_HANAKAT = re.compile(f"(?<=[{_CONS}]\u0e31)([{_TONE}]?){_HSPACE}+(?=[{_CONS}])")
+_SPACE_AFTER_LEAD = re.compile(f"(?<=[{LEADING_VOWELS}]){_HSPACE}+(?=[{CONSONANTS}])")
+_SPACE_AFTER_HANAKAT = re.compile(f"(?<=[{CONSONANTS}]\u0e31)([{TONES}]?){_HSPACE}+(?=[{CONSONANTS}])")
 
 _AM_AA = re.compile(f"{_AM}{_AA}+|{_AA}+{_AM}")  # ำา, าำ → ำ  (D1)
-_NIKHAHIT_AA = re.compile(f"{_NIKHAHIT}([{_TONE}]?){_HSPACE}*{_AA}")  # ◌ํ(◌่)า → ◌่ำ  (D15, D16)
-_AA_NIKHAHIT = re.compile(f"{_AA}([{_TONE}]?){_NIKHAHIT}")  # าํ (x-sorted split SARA AM)
+_NIKHAHIT_AA = re.compile(f"{_NIKHAHIT}([{TONES}]?){_HSPACE}*{_AA}")  # ◌ํ(◌่)า → ◌่ำ  (D15, D16)
+_AA_NIKHAHIT = re.compile(f"{_AA}([{TONES}]?){_NIKHAHIT}")  # าํ (x-sorted split SARA AM)
 _AM_RUN = re.compile(f"{_AM}{{2,}}")
-_TONE_AFTER_AA = re.compile(f"([{_CONS}])([\u0e30{_AA}])([{_TONE}])")  # จา่ → จ่า, โตะ๊ → โต๊ะ
-_TONE_AFTER_AM = re.compile(f"{_AM}([{_TONE}])")  # นำ้ → น้ำ
-_MARK_AFTER_LEAD = re.compile(f"([{_CONS}])([{_LEAD}])([{_MARK}]+)")  # วเิ → วิเ
-_TONE_BEFORE_VOWEL = re.compile(f"{_run_start(f'[{_TONE_LIKE}]')}([{_TONE_LIKE}]+)([{_VOWEL_AB}])")  # รู้ → รู้  (D8)
-_DUP_MARKS = re.compile(f"([{_MARK}]{{1,2}}?)\\1+")  # วิิ → วิ, ที่ี่ → ที่
+_TONE_AFTER_AA = re.compile(f"([{CONSONANTS}])([\u0e30{_AA}])([{TONES}])")  # จา่ → จ่า, โตะ๊ → โต๊ะ
+_TONE_AFTER_AM = re.compile(f"{_AM}([{TONES}])")  # นำ้ → น้ำ
+_MARK_AFTER_LEAD = re.compile(f"([{CONSONANTS}])([{LEADING_VOWELS}])([{MARKS}]+)")  # วเิ → วิเ
+_TONE_BEFORE_VOWEL = re.compile(f"{_run_start(f'[{TONES_THANTHAKHAT}]')}([{TONES_THANTHAKHAT}]+)([{VOWELS_ABOVE_BELOW}])")  # รู้ → รู้  (D8)
+_DUP_MARKS = re.compile(f"([{MARKS}]{{1,2}}?)\\1+")  # วิิ → วิ, ที่ี่ → ที่
 
 
 # --------------------------------------------------------------------------- single rules
@@ -158,8 +160,8 @@ def map_legacy_glyphs(text: str) -> str:
     r"""Map legacy font glyph codes to Unicode Thai.
 
     * Windows (U+F700–U+F71F) and Mac (U+F884–U+F89E) PUA glyph variants (research §8);
-    * Latin-1 ``É Ê Ë Ì Í`` and pdfplumber's ``(cid:201)``–``(cid:205)`` next to Thai text:
-      the unmapped alternate tone glyphs (MAI EK … THANTHAKHAT) of Windows Thai fonts;
+    * Latin-1 ``É Ê Ë Ì Í`` next to Thai text: the unmapped alternate tone glyphs (MAI EK …
+      THANTHAKHAT) of Windows Thai fonts;
     * U+FFFD right after Thai (an unmapped zero-width glyph) is dropped.
 
     >>> map_legacy_glyphs("\u0e2a\uf70a\u0e27\u0e19")  # D11
@@ -168,8 +170,8 @@ def map_legacy_glyphs(text: str) -> str:
     'ปี่'
     >>> map_legacy_glyphs("สถานทีÉดําเนินการ")
     'สถานที่ดําเนินการ'
-    >>> map_legacy_glyphs("เคร(cid:201)ือง CAFÉ (cid:201) อื (cid:201) น École")
-    'เคร่ือง CAFÉ (cid:201) อื ่ น École'
+    >>> map_legacy_glyphs("เครÉือง CAFÉ É อื É น École")
+    'เคร่ือง CAFÉ É อื ่ น École'
     """
     text = _TONE_GLYPHS.sub(_map_tone_glyphs, text.translate(_PUA))
     if "\ufffd" in text:
@@ -180,14 +182,14 @@ def map_legacy_glyphs(text: str) -> str:
 def _map_tone_glyphs(m: re.Match[str]) -> str:
     before, space, run = m.group(1), m.group(2), m.group(3)
     after, after_space = m.group(5), m.group(4)
-    thai_before = bool(before) and "\u0e01" <= before <= "\u0e5b"
-    thai_after = not after_space and bool(after) and "\u0e01" <= after <= "\u0e5b"
+    thai_before = is_thai(before)
+    thai_after = not after_space and is_thai(after)
     latin_neighbour = (not space and before.isascii() and before.isalpha()) or (
         not after_space and after.isascii() and after.isalpha()
     )
     if latin_neighbour or not (thai_before or thai_after):
         return m.group()
-    tones = "".join(_CID_TONES.get(g, _LATIN1_TONES.get(g, g)) for g in _CID_ONE.findall(run))
+    tones = run.translate(_LATIN1_TABLE)
     return before + space + tones
 
 
@@ -342,7 +344,7 @@ def repair_thai(text: str) -> str:
     'วิสัยทัศน์'
     >>> repair_thai("\u0e1b\uf706\u0e2d\u0e07\u0e01\u0e31\u0e19")  # D12
     'ป้องกัน'
-    >>> repair_thai("ผลสั มฤทธิ (cid:205)และประโยชน์ที (cid:201)คาดว่าจะได้ รั บ")
+    >>> repair_thai("ผลสั มฤทธิ Íและประโยชน์ที Éคาดว่าจะได้ รั บ")
     'ผลสัมฤทธิ์และประโยชน์ที่คาดว่าจะได้ รับ'
     >>> repair_thai("งบรายจา่ ย จาํ แนกตามแผนงาน")
     'งบรายจ่า ย จำ แนกตามแผนงาน'

@@ -108,12 +108,6 @@ def _match_one(text: str) -> tuple[str, float] | None:
     return _exact()[best[0]], float(best[1])
 
 
-def _segment(text: str) -> list[tuple[str, float]] | None:
-    """:func:`_segment_spans` without the positions."""
-    spans = _segment_spans(text)
-    return [(n, sc) for n, sc, _, _ in spans] if spans else None
-
-
 def _segment_spans(text: str) -> list[tuple[str, float, int, int]] | None:
     """Split ``text`` into consecutive unit names, every piece recognised.
 

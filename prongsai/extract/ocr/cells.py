@@ -93,8 +93,8 @@ def text_lines(comps: list[Comp]) -> list[tuple[list[Comp], int, float, tuple[in
     how many big ones it has (1: a lone glyph such as ``4``, ``-`` or a tick), their
     median height and how many small ones sit above and below the line's body.
     """
-    heights = sorted(c.h for c in comps)
-    ref = heights[min(len(heights) - 1, int(0.75 * len(heights)))]
+    comp_heights = sorted(c.h for c in comps)
+    ref = comp_heights[min(len(comp_heights) - 1, int(0.75 * len(comp_heights)))]
     base = [c for c in comps if c.h >= 0.55 * ref]
     small = [c for c in comps if c.h < 0.55 * ref]
     xh = float(np.median([c.h for c in base]))

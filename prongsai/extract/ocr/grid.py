@@ -66,9 +66,9 @@ def segments(mask: np.ndarray, axis: int, length: int, gap: int) -> list[Seg]:
     m = mask if axis == 1 else mask.T
     prof = m.any(axis=1)
     segs: list[Seg] = []
-    for s, e in runs(prof, max_gap=1):
+    for s, e in runs(np.asarray(prof), max_gap=1):
         band = m[s:e]
-        for a, b in runs(band.any(axis=0), max_gap=gap):
+        for a, b in runs(np.asarray(band.any(axis=0)), max_gap=gap):
             if b - a < length:
                 continue
             rows = band[:, a:b].sum(axis=1)

@@ -37,8 +37,8 @@ def render_pdf_page(path: str, index: int, dpi: int, max_pixels: int | None = No
         page = pdf[index]
         try:
             w, h = page.get_size()
-            dpi = render_dpi(w, h, dpi, max_pixels)
-            bitmap = page.render(scale=dpi / 72)
+            used_dpi = render_dpi(w, h, dpi, max_pixels)
+            bitmap = page.render(scale=used_dpi / 72)
             try:
                 image = bitmap.to_pil().convert("RGB")
             finally:
@@ -47,5 +47,5 @@ def render_pdf_page(path: str, index: int, dpi: int, max_pixels: int | None = No
             page.close()
     finally:
         pdf.close()
-    image.info["dpi"] = (dpi, dpi)
+    image.info["dpi"] = (used_dpi, used_dpi)
     return image

@@ -7,22 +7,20 @@ import re
 
 from prongsai.extract.ocr.cells import Cell
 from prongsai.extract.ocr.tesseract import Word
+from prongsai.normalize.thai_chars import MARKS, WORD_LETTERS_MAIYAMOK, joins_without_space
 
-_MARK_RE = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")  # Thai vowel and tone marks
-THAI_LETTER = re.compile(r"[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e4e]")
+_MARK_RE = re.compile(f"[{MARKS}]")  # Thai vowel and tone marks
+THAI_LETTER = re.compile(f"[{WORD_LETTERS_MAIYAMOK}]")
 #: a bare page number: ``12``, ``- 12 -``, ``(12)``; ``-q-`` is an OCR'd ``- 4 -``
 PAGE_NUMBER = re.compile(
     r"^\s*(?:[\-\u2013\u2014.|(]*\s*[0-9\u0e50-\u0e59]{1,3}\s*[\-\u2013\u2014.|)]*|[\-\u2013\u2014]\s*\S{1,3}\s*[\-\u2013\u2014])\s*$"
 )
 
 
-def is_thai(ch: str) -> bool:
-    return "\u0e01" <= ch <= "\u0e5b"
-
-
 def join_lines(lines: list[str]) -> str:
-    """Join the OCR lines of one cell: nothing between two Thai characters or at a
-    ``/``/``-`` break, a space otherwise.
+    """Join the OCR lines of one cell by the Thai line-join rule
+    (:func:`~prongsai.normalize.thai_chars.joins_without_space`): nothing between two Thai
+    characters or at a ``/``/``-`` break, a space otherwise.
 
     >>> join_lines(["โครงการฝึกอบรม", "คุณธรรม และ", "1 ครั้ง"])
     'โครงการฝึกอบรมคุณธรรม และ 1 ครั้ง'
@@ -34,7 +32,7 @@ def join_lines(lines: list[str]) -> str:
             continue
         if not out:
             out = ln
-        elif (is_thai(out[-1]) and is_thai(ln[0])) or out[-1] in "/-" or ln[0] == "/":
+        elif joins_without_space(out[-1], ln[0]):
             out += ln
         else:
             out += " " + ln

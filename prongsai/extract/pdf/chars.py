@@ -15,14 +15,15 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from prongsai.extract.pdf.objects import Matrix, page_objects
+from prongsai.normalize.thai_chars import MARKS, THAI_BLOCK, WINDOWS_PUA_MARKS, chars_of
 
 # --- characters -----------------------------------------------------------------
 
 BASE, MARK, SPACE, BREAK = 0, 1, 2, 3
 
-_THAI_MARKS = frozenset(chr(c) for c in (0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F)))
+_THAI_MARKS = frozenset(chars_of(MARKS))
 # Legacy "shifted" glyph code points (Windows PUA) that stand for combining marks.
-_PUA_MARKS = frozenset(chr(c) for c in (*range(0xF701, 0xF70F), *range(0xF710, 0xF71B), 0xF71E, 0xF71F))
+_PUA_MARKS = frozenset(chars_of(WINDOWS_PUA_MARKS))
 
 
 def char_kind(ch: str) -> int:
@@ -38,16 +39,6 @@ def char_kind(ch: str) -> int:
     if ch.isspace() or ch == "\x00":
         return SPACE
     return BASE
-
-
-def is_thai(ch: str) -> bool:
-    """Thai block letters (and legacy Thai PUA glyph code points).
-
-    >>> is_thai("ก"), is_thai("\\uf70b"), is_thai("a"), is_thai("1")
-    (True, True, False, False)
-    """
-    o = ord(ch)
-    return 0x0E00 <= o <= 0x0E7F or 0xF700 <= o <= 0xF71F
 
 
 @dataclass(slots=True)
@@ -209,7 +200,7 @@ def _latin1_stand_in(codes: list[int], k: int) -> bool:
     pdfium gives the raw character code (where pdfminer writes ``(cid:NNN)``)."""
     if not 0x80 <= codes[k] <= 0xFF:
         return False
-    return (k > 0 and 0x0E00 <= codes[k - 1] <= 0x0E7F) or (k + 1 < len(codes) and 0x0E00 <= codes[k + 1] <= 0x0E7F)
+    return (k > 0 and codes[k - 1] in THAI_BLOCK) or (k + 1 < len(codes) and codes[k + 1] in THAI_BLOCK)
 
 
 def flow_chars(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, m: Matrix, height: float) -> list[dict[str, Any]]:

@@ -7,7 +7,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from prongsai.extract.pdf.chars import BASE, BREAK, MARK, SPACE, Char, char_kind, is_thai, overlap  # noqa: F401 - char_kind: doctest
+from prongsai.extract.pdf.chars import BASE, BREAK, MARK, SPACE, Char, char_kind, overlap  # noqa: F401 - char_kind: doctest
+from prongsai.normalize.thai_chars import is_slash_break, joins_without_space
 
 
 @dataclass(slots=True)
@@ -105,6 +106,11 @@ def _outside(base: Char, x: float) -> float:
     return max(base.x0 - x, x - base.x1, 0.0)
 
 
+def _nearest(bases: list[list[Char]], x: float) -> list[Char]:
+    """The base cluster whose first glyph is nearest to ``x`` (the first of equals)."""
+    return min(bases, key=lambda b: _outside(b[0], x))
+
+
 def _clusters(stream: Sequence[Char], h: float) -> tuple[list[list[Char]], bool]:
     """Group characters into a base character with its combining marks; a space is
     a cluster of its own. Returns the clusters and whether a mark was moved.
@@ -183,7 +189,7 @@ def _line_from(segs: list[_Seg], reorder: bool = True) -> Line:
     ):
         for cl in clusters:
             if cl[0].kind == MARK:
-                min(bases, key=lambda b, x=cl[0].cx: _outside(b[0], x)).extend(cl)
+                _nearest(bases, cl[0].cx).extend(cl)
         bases.sort(key=lambda cl: cl[0].cx)
         clusters = []
         for i, cl in enumerate(bases):
@@ -289,11 +295,11 @@ def join_char(prev: str, nxt: str, prev_trailing_space: bool, spaces_marked: boo
     if not prev or not nxt:
         return ""
     a, b = prev[-1], nxt[0]
-    if a in "/-" or b == "/":
+    if is_slash_break(a, b):
         return ""
     if a.isdigit() or b.isdigit():
         return "" if spaces_marked and (a.isdigit() or a in ",.") and b.isdigit() else " "
-    if is_thai(a) and is_thai(b):
+    if joins_without_space(a, b):  # the Thai line-join rule (the / - break is handled above)
         return ""
     if spaces_marked and a.isascii() and a.isalpha() and b.isascii() and b.isalpha():
         return ""

@@ -58,10 +58,12 @@ def ocr_pages(
             ocr = importlib.import_module("prongsai.extract.ocr")  # lazily: numpy, PIL
         except ImportError:
             ocr = None
-    ocr_settings = (settings.ocr_settings if settings.ocr_settings is not None else ocr.OcrSettings()) if ocr else None
-    if ocr is None or not _tesseract_available(ocr, ocr_settings):
-        message = ocr.MISSING_TESSERACT_MESSAGE if ocr is not None else "the OCR module is not installed"
-        problems.append(_ocr_unavailable([p.number for p in need], message))
+    if ocr is None:
+        problems.append(_ocr_unavailable([p.number for p in need], "the OCR module is not installed"))
+        return
+    ocr_settings = settings.ocr_settings if settings.ocr_settings is not None else ocr.OcrSettings()
+    if not ocr.tesseract_available(ocr_settings):
+        problems.append(_ocr_unavailable([p.number for p in need], ocr.MISSING_TESSERACT_MESSAGE))
         return
     done: list[int] = []
     confidence = words = 0.0
@@ -85,7 +87,7 @@ def ocr_pages(
                     )
                 )
                 continue
-            problems.extend(getattr(result, "problems", None) or [])
+            problems.extend(result.problems)
             if not result.blocks and not p.no_text and p.lines:
                 continue  # OCR read nothing where the text layer has something: keep that
             p.ocr_blocks = list(result.blocks)
@@ -97,7 +99,7 @@ def ocr_pages(
             page_confidences.append(result.mean_confidence)
     if done:
         mean = confidence / words if words else (sum(page_confidences) / len(page_confidences))
-        lang = getattr(ocr_settings, "languages", None) or "tha+eng"
+        lang = ocr_settings.languages
         problems.append(
             Problem(
                 "OCR_USED",
@@ -110,13 +112,6 @@ def ocr_pages(
     left = [n for n in unusable if n not in done]
     if left:
         problems.append(_unusable_problem(left, "OCR failed or read nothing"))
-
-
-def _tesseract_available(ocr: Any, ocr_settings: Any) -> bool:
-    try:
-        return bool(ocr.tesseract_available(ocr_settings))
-    except TypeError:  # the API without settings
-        return bool(ocr.tesseract_available())
 
 
 def _ocr_unavailable(numbers: list[int], message: str) -> Problem:

@@ -14,7 +14,7 @@ from prongsai.extract.pdf.assemble import assemble
 from prongsai.extract.pdf.ocr_pages import ocr_pages
 from prongsai.extract.pdf.page import PageData, read_page
 from prongsai.extract.pdf.settings import PdfSettings
-from prongsai.extract.pdf.textflow import Plumber, text_fallback
+from prongsai.extract.pdf.textflow import Plumber, cid_tones_as_codes, text_fallback
 from prongsai.model import Document, ExtractError, Problem, SourceRef
 
 # --- opening -------------------------------------------------------------------------
@@ -159,6 +159,6 @@ def read_pdf(
     problems: list[Problem] = []
     read, n_pages = _read_pages(str(path), settings, problems, pages)
     ocr_pages(str(path), read, settings, problems, ocr)
-    doc = assemble(str(path), read, settings, problems)
+    doc = assemble(str(path), read, settings, problems).map_text(cid_tones_as_codes)
     doc.n_pages = n_pages
     return doc

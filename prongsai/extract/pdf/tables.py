@@ -141,9 +141,6 @@ class PageTable:
             )
             cell.lines = []
 
-    def rows_tops(self) -> list[list[list[float]]]:
-        return [[self.cells[i].tops for i in row] for row in self.grid]
-
     def rows_text(self) -> list[list[str]]:
         return [[self.cells[i].text for i in row] for row in self.grid]
 

@@ -19,6 +19,7 @@ from prongsai.extract.pdf.page import FlowReading, PageData, read_flow, wants_te
 from prongsai.extract.pdf.settings import PdfSettings
 from prongsai.model import Problem
 from prongsai.normalize.thai import repair_thai
+from prongsai.normalize.thai_chars import CONSONANTS, MARKS, SPACING_VOWELS, THAI_UP_TO_MARKS, chars_of
 
 
 class Plumber:
@@ -77,11 +78,11 @@ class Plumber:
 # --- the pdfplumber text path ------------------------------------------------------------
 
 _UNIT = re.compile(r"\(cid:\d+\)|.", re.S)
-_THAI_LETTER = re.compile("[\u0e01-\u0e4e]")
+_THAI_LETTER = re.compile(f"[{THAI_UP_TO_MARKS}]")
 #: what a zero-width glyph can stand for: the combining Thai marks
-_MARK_CANDIDATES = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e"
+_MARK_CANDIDATES = chars_of(MARKS)
 #: ... and a glyph with a width: the Thai letters and spacing vowels
-_BASE_CANDIDATES = "".join(chr(c) for c in (*range(0x0E01, 0x0E2F), 0x0E30, 0x0E32, 0x0E33, *range(0x0E40, 0x0E46)))
+_BASE_CANDIDATES = chars_of(CONSONANTS + SPACING_VOWELS)
 
 
 @dataclass
@@ -198,6 +199,19 @@ def infer_cid_map_from(
 
 
 _CID = re.compile(r"\(cid:\d+\)")
+_CID_TONE = re.compile(r"\(cid:(20[1-5])\)")
+
+
+def cid_tones_as_codes(text: str) -> str:
+    """pdfplumber's ``(cid:201)`` … ``(cid:205)`` as the Latin-1 characters of those codes,
+    which is how pypdfium2 reports the same glyphs: the alternate tone marks (MAI EK …
+    THANTHAKHAT) of Windows Thai fonts without a ToUnicode entry. Both readers then hand
+    the same text on, and the Thai repair maps them where they sit next to Thai.
+
+    >>> cid_tones_as_codes("ที(cid:201)สุด (cid:205) (cid:206)")
+    'ทีÉสุด Í (cid:206)'
+    """
+    return _CID_TONE.sub(lambda m: chr(int(m.group(1))), text) if "(cid:20" in text else text
 
 
 def _map_glyphs(page: PageData, cid_map: dict[str, str]) -> None:
@@ -247,7 +261,10 @@ def text_fallback(pages: list[PageData], plumber: Plumber, settings: PdfSettings
         cand = flow.page
         if cid_map and flow.cid_counts:
             _map_glyphs(cand, cid_map)
-        cand.diagnosis = diagnose_text(cand.text(), settings.diagnosis, controls=cand.controls)
+        text = cand.text()
+        cand.diagnosis = diagnose_text(
+            text, settings.diagnosis, controls=cand.controls, repaired=repair_thai(cid_tones_as_codes(text))
+        )
         cand.first_diagnosis = p.first_diagnosis
         old, new = p.diagnosis.signals, cand.diagnosis.signals
         if new.word_share > old.word_share and new.thai_chars >= settings.min_fallback_thai_share * old.thai_chars:
