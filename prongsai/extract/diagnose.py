@@ -12,9 +12,12 @@ PDF producers. The measurements (:class:`TextSignals`):
   subset font without a Unicode map) give syllable debris that is not a word;
 * defects the repair knows how to fix: split SARA AM (``ํา``, ``ำา``), legacy PUA glyph
   code points, Latin-1 stand-ins for tone marks (``É``-``Í`` next to Thai), marks after a
-  space, doubled marks, tone marks before their above vowel (and Lao/Arabic look-alike
-  letters, reported but not held against the text layer: authors type them);
-* glyphs nobody can map: pdfminer's ``(cid:NNN)``, control characters, U+FFFD.
+  space, doubled marks, tone marks before their above vowel, U+FFFD between two Thai
+  characters (a mark glyph without a Unicode map: ``อื่่�น``, the NIKHAHIT of a split SARA
+  AM ``ประจ�าปี``) (and Lao/Arabic look-alike letters, reported but not held against the
+  text layer: authors type them);
+* glyphs nobody can map: pdfminer's ``(cid:NNN)``, control characters, U+FFFD outside
+  Thai words.
 
 The thresholds are in one :class:`DiagnosisSettings` object. The rules, in order:
 
@@ -108,6 +111,8 @@ class TextSignals:
     marks_after_space: int = 0
     doubled_marks: int = 0
     misordered_marks: int = 0
+    #: U+FFFD between two Thai characters: a mark glyph without a Unicode map (not counted in ``replacement``)
+    thai_replacement: int = 0
     lookalikes: int = 0
     # --- glyphs without a Unicode mapping ---
     cids: int = 0
@@ -125,6 +130,7 @@ class TextSignals:
             + self.marks_after_space
             + self.doubled_marks
             + self.misordered_marks
+            + self.thai_replacement
         )
 
     @property
@@ -166,6 +172,7 @@ _MISORDERED = re.compile(
 )
 _LOOKALIKE = re.compile(f"(?<=[\u0e01-\u0e5b])[{re.escape(''.join(LOOKALIKES))}]")
 _CID = re.compile(r"\(cid:\d+\)")
+_THAI_REPLACEMENT = re.compile("(?<=[\u0e01-\u0e4e])\ufffd(?=[\u0e01-\u0e4e])")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _LATIN1_LETTER = re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]")
 #: a Thai token: holds a Thai letter or mark (not only digits, ๆ or ฯ)
@@ -230,6 +237,7 @@ def diagnose_text(
     s = settings or DiagnosisSettings()
     squashed = _SPACE.sub("", text)
     n_chars = len(squashed)
+    thai_repl = len(_THAI_REPLACEMENT.findall(text))
     signals = TextSignals(
         chars=n_chars,
         thai_chars=len(_THAI_CHAR.findall(squashed)),
@@ -244,7 +252,8 @@ def diagnose_text(
         lookalikes=len(_LOOKALIKE.findall(text)),
         cids=len(_CID.findall(text)),
         controls=len(_CONTROL.findall(text)) + controls,
-        replacement=text.count("\ufffd"),
+        replacement=text.count("\ufffd") - thai_repl,
+        thai_replacement=thai_repl,
     )
     if n_chars < s.min_chars:
         return PageDiagnosis("empty", f"{n_chars} characters of text", signals)
@@ -270,7 +279,7 @@ def _classify(sig: TextSignals, s: DiagnosisSettings) -> tuple[str, str]:
         found = [
             f"{n} {name.replace('_', ' ')}"
             for name in ("split_sara_am", "pua", "tone_glyphs", "marks_after_space", "doubled_marks",
-                         "misordered_marks")
+                         "misordered_marks", "thai_replacement")
             if (n := getattr(sig, name))
         ]  # fmt: skip
         return "repairable", "repair fixes " + ", ".join(found)

@@ -1,5 +1,7 @@
-"""The pdfium text flow keeps the space glyphs pdfium's text page leaves out (a space
-drawn as a text object of its own), on real pages of the 84-page budget volume."""
+"""Real pages of the 84-page budget volume: the pdfium text flow keeps the space glyphs
+pdfium's text page leaves out (a space drawn as a text object of its own), and a page
+whose only defect is mark glyphs without a Unicode map (U+FFFD inside Thai words) is
+repaired, not OCR'd."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from prongsai.extract import clean_document
+from prongsai.extract.diagnose import diagnose_text
 from prongsai.extract.pdf import PdfSettings, diagnose_pdf, read_pdf
 from prongsai.extract.pdf.chars import flow_chars, page_matrix
 from prongsai.text_dump import document_text
@@ -62,3 +65,25 @@ def test_a_glyph_of_an_actualtext_span_is_no_space() -> None:
     text = _text(3)
     assert "ประจำปีงบประมาณ" in text
     assert "ประจำ ปี" not in text
+
+
+def test_unmapped_mark_glyph_inside_thai_words_is_repairable() -> None:
+    d = diagnose_text("ของหน่วยงานอื่่\ufffdนของรัฐ ความเชื่่\ufffdอมโยงยุทธศาสตร์ชาติ ประจ\ufffdาปีงบประมาณ 2565")
+    assert (d.status, d.signals.thai_replacement, d.signals.replacement) == ("repairable", 3, 0)
+    # U+FFFD outside Thai words is still a glyph nobody can map
+    d = diagnose_text("ของหน่วยงานของรัฐ \ufffd\ufffd\ufffd ความเชื่อมโยง \ufffd\ufffd")
+    assert (d.status, d.signals.replacement) == ("unusable", 5)
+
+
+@pytest.mark.parametrize("page_no", [1, 5, 84])
+def test_pages_with_unmapped_mark_glyphs_are_not_unusable(page_no: int) -> None:
+    # these pages were OCR'd, which read the table of contents worse than the text layer
+    (report,) = diagnose_pdf(str(VOL31), pages=[page_no])
+    assert report.status == "repairable"
+    assert report.chosen.signals.thai_replacement > 0
+
+
+def test_table_of_contents_read_from_the_text_layer() -> None:
+    text = _text(5)
+    assert "1. งบประมาณรายจ่ายประจำปีงบประมาณ พ.ศ. 2565 ของหน่วยงานอื่นของรัฐ 1" in text
+    assert "2. ความเชื่อมโยงยุทธศาสตร์ชาติ แผนแม่บทภายใต้ยุทธศาสตร์ชาติ" in text
