@@ -50,6 +50,7 @@ import os
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field, replace
+from functools import lru_cache
 
 from prongsai.normalize.thai import LOOKALIKES, repair_thai
 
@@ -203,9 +204,44 @@ def word_share(text: str) -> tuple[int, int]:
     """
     if not _THAI_TOKEN.search(text):
         return 0, 0
+    n_tokens = n_words = 0
+    for line in text.split("\n"):
+        t, w = _line_word_share(line)
+        n_tokens += t
+        n_words += w
+    return n_tokens, n_words
+
+
+@lru_cache(maxsize=1 << 16)
+def _line_word_share(line: str) -> tuple[int, int]:
+    """:func:`word_share` of one line (no token spans a line break), measured once per
+    distinct line: both readings of a page and running headers share most lines."""
+    if not _THAI_TOKEN.search(line):
+        return 0, 0
     words = _words()
-    tokens = [t for t in _tokenize(text) if _THAI_TOKEN.search(t)]
+    tokens = [t for t in _tokenize(line) if _THAI_TOKEN.search(t)]
     return len(tokens), sum(t in words for t in tokens)
+
+
+def clear_caches() -> None:
+    """Forget the lines measured so far (the benchmark times every run from cold)."""
+    _line_word_share.cache_clear()
+    _repair_line.cache_clear()
+
+
+@lru_cache(maxsize=1 << 16)
+def _repair_line(line: str) -> str:
+    return repair_thai(line)
+
+
+def repair_lines(text: str) -> str:
+    """``repair_thai`` line by line (it never looks across a line break), each distinct line
+    repaired once.
+
+    >>> repair_lines("ประจาํปี\\nเพื ่อ")
+    'ประจำปี\\nเพื่อ'
+    """
+    return "\n".join(_repair_line(line) for line in text.split("\n"))
 
 
 def word_coverage(text: str) -> float:
@@ -257,7 +293,7 @@ def diagnose_text(
     )
     if n_chars < s.min_chars:
         return PageDiagnosis("empty", f"{n_chars} characters of text", signals)
-    n_tok, n_words = word_share(repair_thai(text) if repaired is None else repaired)
+    n_tok, n_words = word_share(repair_lines(text) if repaired is None else repaired)
     signals = replace(
         signals, thai_tokens=n_tok, dictionary_words=n_words, word_share=n_words / n_tok if n_tok else 1.0
     )
