@@ -198,6 +198,23 @@ def page_chars(textpage: pdfium.PdfTextPage, m: Matrix, height: float) -> tuple[
 
 
 
+def _address_fn(name: str, argtypes: tuple[Any, ...]) -> Any:
+    """A private binding of pdfium's ``name`` that returns the object's address (an int),
+    so objects can be compared and looked up without a ``ctypes.cast`` per character."""
+    from pypdfium2_raw.bindings import _libs
+
+    fn = _libs["pdfium"][name]
+    fn.argtypes = argtypes
+    fn.restype = ctypes.c_void_p
+    return fn
+
+
+_GET_TEXT_OBJECT = _address_fn("FPDFText_GetTextObject", (pdfium_c.FPDF_TEXTPAGE, ctypes.c_int))
+_GET_FONT = _address_fn("FPDFTextObj_GetFont", (ctypes.c_void_p,))
+_GLYPH_WIDTH = _address_fn("FPDFFont_GetGlyphWidth", (ctypes.c_void_p, ctypes.c_uint32, ctypes.c_float, ctypes.POINTER(ctypes.c_float)))
+_GLYPH_WIDTH.restype = pdfium_c.FPDF_BOOL
+
+
 def _text_objects(page: pdfium.PdfPage) -> dict[int, tuple[int, Any, Matrix]]:
     """Content-stream position, object and matrix to page space of every text object of the
     page (form XObjects included), by the object's address."""
@@ -262,20 +279,22 @@ def flow_chars(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, m: Matrix, he
     ox, oy = ctypes.c_double(), ctypes.c_double()
     tm = pdfium_c.FS_MATRIX()
     width = ctypes.c_float()
-    keyed: list[tuple[int, int, int, Any]] = []
+    keyed: list[tuple[int, int, int, int]] = []
     seen: set[int] = set()
+    get_object, get_unicode = _GET_TEXT_OBJECT, pdfium_c.FPDFText_GetUnicode
     for i in range(pdfium_c.FPDFText_CountChars(raw)):
-        obj = pdfium_c.FPDFText_GetTextObject(raw, i)
-        if obj:
-            addr = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        addr = get_object(raw, i)
+        if addr:
             seen.add(addr)
             at = objects[addr][0] if addr in objects else -1
-            keyed.append((at, i, pdfium_c.FPDFText_GetUnicode(raw, i), obj))
+            keyed.append((at, i, get_unicode(raw, i), addr))
     # text objects without a character in the text page: spaces pdfium dropped (i = -1)
     keyed += [(at, -1, 0x20, addr) for addr, (at, _, _) in objects.items() if addr not in seen]
     keyed.sort(key=lambda t: (t[0], t[1]))
     codes = [t[2] for t in keyed]
     out: list[dict[str, Any]] = []
+    fonts: dict[int, int] = {}
+    widths: dict[tuple[int, int, float], float | None] = {}
     for k, (_, i, code, obj) in enumerate(keyed):
         if i < 0:
             _, text_obj, mt = objects[obj]
@@ -292,12 +311,17 @@ def flow_chars(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, m: Matrix, he
             size *= math.sqrt(abs(tm.a * tm.d - tm.b * tm.c))  # font size 1 scaled by the text matrix
         has_origin = pdfium_c.FPDFText_GetCharOrigin(raw, i, ox, oy)
         if has_origin:
-            font = pdfium_c.FPDFTextObj_GetFont(obj)
             if stand_in:  # no Unicode to ask the width of: a glyph drawn left of its origin has no advance
                 if ox.value - left > right - ox.value:
                     left = right = ox.value
-            elif font and pdfium_c.FPDFFont_GetGlyphWidth(font, code, size, width):
-                left, right = ox.value, ox.value + width.value
+            else:
+                if (font := fonts.get(obj)) is None:
+                    font = fonts[obj] = _GET_FONT(obj) or 0
+                if (key := (font, code, size)) not in widths:
+                    ok = font and _GLYPH_WIDTH(font, code, size, width)
+                    widths[key] = width.value if ok else None
+                if (advance := widths[key]) is not None:
+                    left, right = ox.value, ox.value + advance
         xa, xb = a * left + c * rect.bottom + e, a * right + c * rect.top + e
         ya, yb = b * left + d * rect.bottom + f, b * right + d * rect.top + f
         x0, x1, top, bottom = min(xa, xb), max(xa, xb), height - max(ya, yb), height - min(ya, yb)
