@@ -68,11 +68,14 @@ def concatenate(src: Path, pages: int, out: Path) -> None:
         source.close()
 
 
+# VmHWM of the process's own memory: ru_maxrss would keep the (large) peak of the bench
+# process it was forked from, which Linux carries over the exec
 _RSS = """
-import resource, sys
+import sys
 from prongsai.extract.pdf import read_pdf
 read_pdf(sys.argv[1])
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+with open("/proc/self/status") as fh:
+    print(next(int(ln.split()[1]) for ln in fh if ln.startswith("VmHWM:")) // 1024)
 """
 
 
