@@ -12,9 +12,12 @@ PDF producers. The measurements (:class:`TextSignals`):
   subset font without a Unicode map) give syllable debris that is not a word;
 * defects the repair knows how to fix: split SARA AM (``ํา``, ``ำา``), legacy PUA glyph
   code points, Latin-1 stand-ins for tone marks (``É``-``Í`` next to Thai), marks after a
-  space, doubled marks, tone marks before their above vowel (and Lao/Arabic look-alike
-  letters, reported but not held against the text layer: authors type them);
-* glyphs nobody can map: pdfminer's ``(cid:NNN)``, control characters, U+FFFD.
+  space, doubled marks, tone marks before their above vowel, U+FFFD between two Thai
+  characters (a mark glyph without a Unicode map: ``อื่่�น``, the NIKHAHIT of a split SARA
+  AM ``ประจ�าปี``) (and Lao/Arabic look-alike letters, reported but not held against the
+  text layer: authors type them);
+* glyphs nobody can map: pdfminer's ``(cid:NNN)``, control characters, U+FFFD outside
+  Thai words.
 
 The thresholds are in one :class:`DiagnosisSettings` object. The rules, in order:
 
@@ -47,6 +50,7 @@ import os
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field, replace
+from functools import lru_cache
 
 from prongsai.normalize.thai import LOOKALIKES, repair_thai
 from prongsai.normalize.thai_chars import (
@@ -115,6 +119,8 @@ class TextSignals:
     marks_after_space: int = 0
     doubled_marks: int = 0
     misordered_marks: int = 0
+    #: U+FFFD between two Thai characters: a mark glyph without a Unicode map (not counted in ``replacement``)
+    thai_replacement: int = 0
     lookalikes: int = 0
     # --- glyphs without a Unicode mapping ---
     cids: int = 0
@@ -132,6 +138,7 @@ class TextSignals:
             + self.marks_after_space
             + self.doubled_marks
             + self.misordered_marks
+            + self.thai_replacement
         )
 
     @property
@@ -171,6 +178,7 @@ _MISORDERED = re.compile(
 )
 _LOOKALIKE = re.compile(f"(?<=[{THAI}])[{re.escape(''.join(LOOKALIKES))}]")
 _CID = re.compile(r"\(cid:\d+\)")
+_THAI_REPLACEMENT = re.compile("(?<=[\u0e01-\u0e4e])\ufffd(?=[\u0e01-\u0e4e])")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _LATIN1_LETTER = re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]")
 #: a Thai token: holds a Thai letter or mark (not only digits, ๆ or ฯ; ฿ counts, U+0E3B-U+0E3E are unassigned)
@@ -201,9 +209,44 @@ def word_share(text: str) -> tuple[int, int]:
     """
     if not _THAI_TOKEN.search(text):
         return 0, 0
+    n_tokens = n_words = 0
+    for line in text.split("\n"):
+        t, w = _line_word_share(line)
+        n_tokens += t
+        n_words += w
+    return n_tokens, n_words
+
+
+@lru_cache(maxsize=1 << 16)
+def _line_word_share(line: str) -> tuple[int, int]:
+    """:func:`word_share` of one line (no token spans a line break), measured once per
+    distinct line: both readings of a page and running headers share most lines."""
+    if not _THAI_TOKEN.search(line):
+        return 0, 0
     words = _words()
-    tokens = [t for t in _tokenize(text) if _THAI_TOKEN.search(t)]
+    tokens = [t for t in _tokenize(line) if _THAI_TOKEN.search(t)]
     return len(tokens), sum(t in words for t in tokens)
+
+
+def clear_caches() -> None:
+    """Forget the lines measured so far (the benchmark times every run from cold)."""
+    _line_word_share.cache_clear()
+    _repair_line.cache_clear()
+
+
+@lru_cache(maxsize=1 << 16)
+def _repair_line(line: str) -> str:
+    return repair_thai(line)
+
+
+def repair_lines(text: str) -> str:
+    """``repair_thai`` line by line (it never looks across a line break), each distinct line
+    repaired once.
+
+    >>> repair_lines("ประจาํปี\\nเพื ่อ")
+    'ประจำปี\\nเพื่อ'
+    """
+    return "\n".join(_repair_line(line) for line in text.split("\n"))
 
 
 def word_coverage(text: str) -> float:
@@ -235,6 +278,7 @@ def diagnose_text(
     s = settings or DiagnosisSettings()
     squashed = _SPACE.sub("", text)
     n_chars = len(squashed)
+    thai_repl = len(_THAI_REPLACEMENT.findall(text))
     signals = TextSignals(
         chars=n_chars,
         thai_chars=len(_THAI_CHAR.findall(squashed)),
@@ -249,11 +293,12 @@ def diagnose_text(
         lookalikes=len(_LOOKALIKE.findall(text)),
         cids=len(_CID.findall(text)),
         controls=len(_CONTROL.findall(text)) + controls,
-        replacement=text.count("\ufffd"),
+        replacement=text.count("\ufffd") - thai_repl,
+        thai_replacement=thai_repl,
     )
     if n_chars < s.min_chars:
         return PageDiagnosis("empty", f"{n_chars} characters of text", signals)
-    n_tok, n_words = word_share(repair_thai(text) if repaired is None else repaired)
+    n_tok, n_words = word_share(repair_lines(text) if repaired is None else repaired)
     signals = replace(
         signals, thai_tokens=n_tok, dictionary_words=n_words, word_share=n_words / n_tok if n_tok else 1.0
     )
@@ -275,7 +320,7 @@ def _classify(sig: TextSignals, s: DiagnosisSettings) -> tuple[str, str]:
         found = [
             f"{n} {name.replace('_', ' ')}"
             for name in ("split_sara_am", "pua", "tone_glyphs", "marks_after_space", "doubled_marks",
-                         "misordered_marks")
+                         "misordered_marks", "thai_replacement")
             if (n := getattr(sig, name))
         ]  # fmt: skip
         return "repairable", "repair fixes " + ", ".join(found)

@@ -189,10 +189,53 @@ def page_chars(textpage: pdfium.PdfTextPage, m: Matrix, height: float) -> tuple[
 
 
 
-def _text_object_order(page: pdfium.PdfPage) -> dict[int, int]:
-    """Content-stream position of every text object of the page (form XObjects included)."""
+def _address_fn(name: str, argtypes: tuple[Any, ...]) -> Any:
+    """A private binding of pdfium's ``name`` that returns the object's address (an int),
+    so objects can be compared and looked up without a ``ctypes.cast`` per character."""
+    from pypdfium2_raw.bindings import _libs
+
+    fn = _libs["pdfium"][name]
+    fn.argtypes = argtypes
+    fn.restype = ctypes.c_void_p
+    return fn
+
+
+_GET_TEXT_OBJECT = _address_fn("FPDFText_GetTextObject", (pdfium_c.FPDF_TEXTPAGE, ctypes.c_int))
+_GET_FONT = _address_fn("FPDFTextObj_GetFont", (ctypes.c_void_p,))
+_GLYPH_WIDTH = _address_fn("FPDFFont_GetGlyphWidth", (ctypes.c_void_p, ctypes.c_uint32, ctypes.c_float, ctypes.POINTER(ctypes.c_float)))
+_GLYPH_WIDTH.restype = pdfium_c.FPDF_BOOL
+
+
+def _text_objects(page: pdfium.PdfPage) -> dict[int, tuple[int, Any, Matrix]]:
+    """Content-stream position, object and matrix to page space of every text object of the
+    page (form XObjects included), by the object's address."""
     texts = page_objects(page, frozenset({pdfium_c.FPDF_PAGEOBJ_TEXT}))
-    return {ctypes.cast(obj, ctypes.c_void_p).value or 0: i for i, (obj, _) in enumerate(texts)}
+    return {ctypes.cast(obj, ctypes.c_void_p).value or 0: (i, obj, mt) for i, (obj, mt) in enumerate(texts)}
+
+
+def _dropped_space(obj: Any, mt: Matrix, m: Matrix, height: float) -> dict[str, Any] | None:
+    """The space glyph of a text object pdfium's text page left out: a space drawn as an
+    object of its own (its box has no width or no height, and pdfium skips it). It starts
+    at the object's origin and is one space advance wide. An object that draws something
+    (a glyph whose text an ``/ActualText`` span gave to another object) is no space."""
+    fs = ctypes.c_float()
+    if not pdfium_c.FPDFTextObj_GetFontSize(obj, fs):
+        return None
+    a, b, c, d, e, f = mt
+    size = fs.value * math.sqrt(abs(a * d - b * c))
+    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    if size <= 0 or not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+        return None
+    if min(right.value - left.value, top.value - bottom.value) > 0.01 * size:
+        return None  # it draws something: a glyph of an /ActualText span (SARA AA of a SARA AM)
+    width = ctypes.c_float()
+    font = pdfium_c.FPDFTextObj_GetFont(obj)
+    adv = width.value if font and pdfium_c.FPDFFont_GetGlyphWidth(font, 0x20, size, width) else 0.25 * size
+    pa, pb, pc, pd, pe, pf = m
+    x0 = pa * e + pc * f + pe
+    x1 = pa * (e + adv) + pc * f + pe
+    base = height - (pb * e + pd * f + pf)
+    return {"text": " ", "x0": min(x0, x1), "x1": max(x0, x1), "top": base - 0.75 * size, "bottom": base + 0.25 * size, "size": size}
 
 
 def _latin1_stand_in(codes: list[int], k: int) -> bool:
@@ -210,31 +253,45 @@ def flow_chars(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, m: Matrix, he
     the next letter) need the order in which the PDF draws them, which is the logical
     one: the characters are sorted by the stream position of their text object, then
     by their order inside it (spaces and line breaks pdfium generates have no object
-    and are left out). A Latin-1 code point beside Thai is an unmapped glyph and
+    and are left out). A text object of which the text page has no character and whose
+    box is empty holds spaces (pdfium skips a lone space glyph): it becomes one space at
+    its origin, where pdfminer has its space glyph. A Latin-1 code point beside Thai is an unmapped glyph and
     becomes ``(cid:NNN)``. Each glyph is a dict like pdfplumber's ``page.chars``
     (``text``; ``x0``/``x1`` the advance box, as pdfminer has it: a glyph without
     advance is a point at its origin; ``top``/``bottom`` the em box on the baseline;
     ``size``), for :func:`plumber_chars`. On the corpus the glyph sequence equals
     pdfminer's except where pdfium honours ``/ActualText`` (SARA AM, below-vowel +
-    tone clusters), and some space glyphs pdfium's text page drops.
+    tone clusters) and runs of spaces (one space here).
     """
     raw = textpage.raw
-    order = _text_object_order(page)
+    objects = _text_objects(page)
     a, b, c, d, e, f = m
     rect = pdfium_c.FS_RECTF()
     ox, oy = ctypes.c_double(), ctypes.c_double()
     tm = pdfium_c.FS_MATRIX()
     width = ctypes.c_float()
-    keyed: list[tuple[int, int, int, Any]] = []
+    keyed: list[tuple[int, int, int, int]] = []
+    seen: set[int] = set()
+    get_object, get_unicode = _GET_TEXT_OBJECT, pdfium_c.FPDFText_GetUnicode
     for i in range(pdfium_c.FPDFText_CountChars(raw)):
-        obj = pdfium_c.FPDFText_GetTextObject(raw, i)
-        if obj:
-            at = order.get(ctypes.cast(obj, ctypes.c_void_p).value or 0, -1)
-            keyed.append((at, i, pdfium_c.FPDFText_GetUnicode(raw, i), obj))
+        addr = get_object(raw, i)
+        if addr:
+            seen.add(addr)
+            at = objects[addr][0] if addr in objects else -1
+            keyed.append((at, i, get_unicode(raw, i), addr))
+    # text objects without a character in the text page: spaces pdfium dropped (i = -1)
+    keyed += [(at, -1, 0x20, addr) for addr, (at, _, _) in objects.items() if addr not in seen]
     keyed.sort(key=lambda t: (t[0], t[1]))
     codes = [t[2] for t in keyed]
     out: list[dict[str, Any]] = []
+    fonts: dict[int, int] = {}
+    widths: dict[tuple[int, int, float], float | None] = {}
     for k, (_, i, code, obj) in enumerate(keyed):
+        if i < 0:
+            _, text_obj, mt = objects[obj]
+            if (space := _dropped_space(text_obj, mt, m, height)) is not None:
+                out.append(space)
+            continue
         if code >= 0x110000 or not pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect):
             continue
         stand_in = _latin1_stand_in(codes, k)
@@ -245,12 +302,17 @@ def flow_chars(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, m: Matrix, he
             size *= math.sqrt(abs(tm.a * tm.d - tm.b * tm.c))  # font size 1 scaled by the text matrix
         has_origin = pdfium_c.FPDFText_GetCharOrigin(raw, i, ox, oy)
         if has_origin:
-            font = pdfium_c.FPDFTextObj_GetFont(obj)
             if stand_in:  # no Unicode to ask the width of: a glyph drawn left of its origin has no advance
                 if ox.value - left > right - ox.value:
                     left = right = ox.value
-            elif font and pdfium_c.FPDFFont_GetGlyphWidth(font, code, size, width):
-                left, right = ox.value, ox.value + width.value
+            else:
+                if (font := fonts.get(obj)) is None:
+                    font = fonts[obj] = _GET_FONT(obj) or 0
+                if (key := (font, code, size)) not in widths:
+                    ok = font and _GLYPH_WIDTH(font, code, size, width)
+                    widths[key] = width.value if ok else None
+                if (advance := widths[key]) is not None:
+                    left, right = ox.value, ox.value + advance
         xa, xb = a * left + c * rect.bottom + e, a * right + c * rect.top + e
         ya, yb = b * left + d * rect.bottom + f, b * right + d * rect.top + f
         x0, x1, top, bottom = min(xa, xb), max(xa, xb), height - max(ya, yb), height - min(ya, yb)
