@@ -33,7 +33,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 run: setup
-	$(VENV)/bin/prongsai run data/raw --out data/clean
+	$(VENV)/bin/prongsai run data/raw --out data/clean --report
 
 test: setup
 	$(VENV)/bin/ruff check prongsai tests bench
