@@ -119,7 +119,7 @@ class ResultCache:
                 return None
             r = entry["result"]
             return PlanResult(r["plan"], r["projects"], r["budgets"], r["warnings"])
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):  # AttributeError: JSON not an object
             return None
 
     def put(self, content_sha256: str, source_path: str, result: Any) -> bool:
