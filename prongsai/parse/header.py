@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz import fuzz
 
 from prongsai.decisions import REJECT, Decider
+from prongsai.diagnostics import WarningCode
 from prongsai.model import Document, Problem, SourceRef, Table, TextLine
 from prongsai.normalize.geo import district_in_province, districts_with_subdistrict
 from prongsai.normalize.labels import label_score, match_dimension, mission_label
@@ -170,7 +171,7 @@ def _org_identity(lines: list[tuple[int, str, SourceRef]], cover_end: int, decid
     if written_d and done.district and squash(written_d) != squash(done.district):
         decider.decide("district", written_d, done.district, normalize_district(written_d, done.province)[1], problems)
     if done.district and done.province and not district_in_province(done.district, done.province):
-        problems.append(Problem("PLACE_MISMATCH", "warning",
+        problems.append(Problem.of(WarningCode.PLACE_MISMATCH,
                                 f"district '{done.district}' does not lie in province '{done.province}'",
                                 field="district", raw=written_d, chosen=done.district))
     # a district the document does not state: only when the registries leave one choice
@@ -185,13 +186,13 @@ def _org_identity(lines: list[tuple[int, str, SourceRef]], cover_end: int, decid
                     break
         if district:
             value = decider.decide("district", done.org_name or raw, district, 100.0, problems,
-                                   code="INFERRED_VALUE", what=f"district (from {how})")
+                                   code=WarningCode.INFERRED_VALUE, what=f"district (from {how})")
             done = replace(done, district=value)
             if value and done.org_code is None:
                 done = complete_org(done)
     if not written_p and done.province:
         value = decider.decide("province", done.org_name or raw, done.province, 100.0, problems,
-                               code="INFERRED_VALUE", what="province (from the LAO registry)")
+                               code=WarningCode.INFERRED_VALUE, what="province (from the LAO registry)")
         done = replace(done, province=value)
     return done
 

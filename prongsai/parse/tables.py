@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from prongsai.diagnostics import WarningCode
 from prongsai.model import Problem, Table
 from prongsai.normalize.labels import match_kind
 from prongsai.normalize.money import budget_of_cells
@@ -318,7 +319,7 @@ def _row_records(table: Table, cm: ColumnMap, i: int, row: list[str],
             paired.append((cm.years.get(c), figs.figures))
     for k, rec in enumerate(recs):
         if why:
-            rec.problems.append(Problem("BUDGET_MISMATCH", "warning",
+            rec.problems.append(Problem.of(WarningCode.BUDGET_MISMATCH,
                                         f"the figures of a cell with {len(items)} projects cannot be paired with them "
                                         f"one-to-one ({'; '.join(why)}); budgets left unspecified", rec.ref))
             continue
