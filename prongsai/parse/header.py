@@ -19,13 +19,14 @@ from prongsai.normalize.geo import district_in_province, districts_with_subdistr
 from prongsai.normalize.labels import label_score, match_dimension, mission_label
 from prongsai.normalize.org import Org, complete_org, find_orgs, normalize_district, normalize_province, parse_org
 from prongsai.normalize.thai import squash
+from prongsai.normalize.thai_chars import CONSONANTS, THAI_WITH_DIGITS
 from prongsai.normalize.years import parse_fiscal_years
 from prongsai.parse.vocab import vocab
 
 _COVER_BLOCKS = 25  # blocks before the first คำนำ/สารบัญ count as the cover
-_DISTRICT = re.compile(r"(?:อำเภอ|อ\.)\s*([ก-๙]+)")
-_PROVINCE = re.compile(r"(?:จังหวัด|จ\.)\s*([ก-๙]+)")
-_SUBDISTRICT = re.compile(r"(?<![ก-๙])(?:ตำบล|ต\.)\s*([ก-๙]+)")  # not the ตำบล of "องค์การบริหารส่วนตำบล"
+_DISTRICT = re.compile(rf"(?:อำเภอ|อ\.)\s*([{THAI_WITH_DIGITS}]+)")
+_PROVINCE = re.compile(rf"(?:จังหวัด|จ\.)\s*([{THAI_WITH_DIGITS}]+)")
+_SUBDISTRICT = re.compile(rf"(?<![{THAI_WITH_DIGITS}])(?:ตำบล|ต\.)\s*([{THAI_WITH_DIGITS}]+)")  # not the ตำบล of "องค์การบริหารส่วนตำบล"
 _FUZZY_TITLE = 85  # an OCR'd plan title on the cover (partial ratio)
 _COVER_LINES = 12  # lines read as the cover when the document has no คำนำ/สารบัญ early on
 
@@ -95,7 +96,7 @@ def _place(lines: list[tuple[int, str, SourceRef]], cover_end: int, pattern: re.
 
 def _junk(text: str) -> bool:
     """A line OCR made of a logo, a rule or specks: hardly a letter or digit in it."""
-    return len(re.findall(r"[ก-ฮ0-9]", text)) < 3
+    return len(re.findall(f"[{CONSONANTS}0-9]", text)) < 3
 
 
 def _plan_title(s: str, fuzzy: bool) -> bool:
