@@ -117,6 +117,9 @@ class Problem:
     chosen: str | None = None
     score: float | None = None
 
+    def __post_init__(self) -> None:
+        self.code = str(self.code)  # a WarningCode member is kept as its plain value (rows, pickles, JSON)
+
     @classmethod
     def of(cls, code: WarningCode, message: str, ref: SourceRef | None = None, *, field: str | None = None,
            raw: str | None = None, chosen: str | None = None, score: float | None = None) -> Problem:
@@ -179,7 +182,7 @@ class ExtractError(Exception):
 
     def __init__(self, message: str, *, code: str = WarningCode.UNREADABLE_FILE) -> None:
         super().__init__(message)
-        self.code = code
+        self.code = str(code)  # plain value, as a WarningCode member or a string
 
     def __reduce__(self) -> tuple[object, ...]:  # keep the code when sent between processes
         return (_extract_error, (str(self), self.code))

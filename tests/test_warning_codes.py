@@ -80,6 +80,8 @@ def test_problem_of_takes_the_default_severity() -> None:
     assert Problem.of(WarningCode.TOTAL_MISMATCH, "m").severity == "warning"
     assert Problem.of(WarningCode.OCR_USED, "m").severity == "info"
     assert Problem.of(WarningCode.UNREADABLE_FILE, "m").severity == "error"
+    p = Problem.of(WarningCode.TOTAL_MISMATCH, "m")
+    assert p.code == "TOTAL_MISMATCH" and type(p.code) is str  # rows and pickles carry the plain value
 
 
 @pytest.mark.parametrize("code", list(WarningCode))
