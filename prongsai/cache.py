@@ -29,13 +29,15 @@ from pathlib import Path
 from typing import Any
 
 from prongsai import __version__
+from prongsai.diagnostics import WarningCode
 
 #: bump when the entry layout changes
 CACHE_FORMAT = 1
 
 #: warning codes of failures caused by the run, not the file: never cached
-TRANSIENT_CODES = frozenset({"TIMEOUT", "WORKER_CRASHED", "OUT_OF_MEMORY",
-                             "UNSUPPORTED_FORMAT", "CONVERSION_TIMEOUT"})  # converter missing / hung
+TRANSIENT_CODES: frozenset[str] = frozenset({
+    WarningCode.TIMEOUT, WarningCode.WORKER_CRASHED, WarningCode.OUT_OF_MEMORY,
+    WarningCode.UNSUPPORTED_FORMAT, WarningCode.CONVERSION_TIMEOUT})  # converter missing / hung
 
 #: distributions whose version can change what is read from a document
 _LIBRARIES = (
@@ -119,7 +121,7 @@ class ResultCache:
                 return None
             r = entry["result"]
             return PlanResult(r["plan"], r["projects"], r["budgets"], r["warnings"])
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):  # AttributeError: JSON not an object
             return None
 
     def put(self, content_sha256: str, source_path: str, result: Any) -> bool:

@@ -16,6 +16,7 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from prongsai.diagnostics import WarningCode
 from prongsai.model import Problem, SourceRef
 from prongsai.normalize.thai import squash
 
@@ -104,7 +105,7 @@ class Decider:
         score: float,
         problems: list[Problem],
         ref: SourceRef | None = None,
-        code: str = "FUZZY_LABEL",
+        code: WarningCode = WarningCode.FUZZY_LABEL,
         what: str | None = None,
     ) -> str | None:
         """The value to use for a decision; logs a warning unless overruled or certain.
@@ -121,10 +122,10 @@ class Decider:
         override = self.overrides.get(field_name, raw)
         if override is not None:
             return None if override == REJECT else override
-        if score >= 100 and code == "FUZZY_LABEL":
+        if score >= 100 and code == WarningCode.FUZZY_LABEL:
             return chosen
         label = what or field_name.replace("_", " ")
-        if code == "INFERRED_VALUE":
+        if code == WarningCode.INFERRED_VALUE:
             message = f"{label}: '{chosen}' inferred for '{raw}' (not written in the document; score {score:.0f})"
             severity = "info"
         elif chosen is None:

@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from prongsai.diagnostics import WarningCode
+
 
 @dataclass(frozen=True)
 class SourceRef:
@@ -115,6 +117,19 @@ class Problem:
     chosen: str | None = None
     score: float | None = None
 
+    def __post_init__(self) -> None:
+        self.code = str(self.code)  # a WarningCode member is kept as its plain value (rows, pickles, JSON)
+
+    @classmethod
+    def of(cls, code: WarningCode, message: str, ref: SourceRef | None = None, *, field: str | None = None,
+           raw: str | None = None, chosen: str | None = None, score: float | None = None) -> Problem:
+        """A problem with the default severity of its code (:class:`~prongsai.diagnostics.WarningCode`).
+
+        >>> Problem.of(WarningCode.OCR_FAILED, "page 3: blank").severity
+        'warning'
+        """
+        return cls(code, code.severity, message, ref, field, raw, chosen, score)
+
 
 @dataclass
 class Document:
@@ -159,15 +174,15 @@ class ExtractError(Exception):
     ``code`` is the warning code of the error row (``UNSUPPORTED_FORMAT`` when a
     converter is not installed, ...).
 
-    >>> ExtractError("no converter", code="UNSUPPORTED_FORMAT").code
+    >>> ExtractError("no converter", code=WarningCode.UNSUPPORTED_FORMAT).code
     'UNSUPPORTED_FORMAT'
     >>> ExtractError("damaged").code
     'UNREADABLE_FILE'
     """
 
-    def __init__(self, message: str, *, code: str = "UNREADABLE_FILE") -> None:
+    def __init__(self, message: str, *, code: str = WarningCode.UNREADABLE_FILE) -> None:
         super().__init__(message)
-        self.code = code
+        self.code = str(code)  # plain value, as a WarningCode member or a string
 
     def __reduce__(self) -> tuple[object, ...]:  # keep the code when sent between processes
         return (_extract_error, (str(self), self.code))

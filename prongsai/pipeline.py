@@ -18,6 +18,7 @@ os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 
 from prongsai.cache import file_sha256  # noqa: E402
 from prongsai.decisions import Overrides  # noqa: E402
+from prongsai.diagnostics import WarningCode  # noqa: E402
 from prongsai.extract import SUFFIXES, clean_document, read_document, sniff_format  # noqa: E402
 from prongsai.model import Document, ExtractError  # noqa: E402
 from prongsai.parse import PlanResult, parse_plan  # noqa: E402
@@ -40,7 +41,7 @@ def _base_row(path: Path, source_path: str, plan_id: str) -> dict[str, Any]:
 
 def _failed(base: dict[str, Any], code: str, message: str) -> PlanResult:
     plan = dict(base, n_projects=0, status="failed", n_warnings=1)
-    warning = {"plan_id": base["plan_id"], "project_id": None, "code": code, "severity": "error",
+    warning = {"plan_id": base["plan_id"], "project_id": None, "code": str(code), "severity": "error",
                "message": message, "source_ref": None}
     return PlanResult(plan, warnings=[warning])
 
@@ -56,7 +57,7 @@ def failed_result(path: Path, source_path: str, code: str, message: str, plan_id
 
 
 #: problems that explain an empty text: the text is missing because OCR could not run
-_NO_OCR_CODES = frozenset({"OCR_UNAVAILABLE", "OCR_FAILED"})
+_NO_OCR_CODES: frozenset[str] = frozenset({WarningCode.OCR_UNAVAILABLE, WarningCode.OCR_FAILED})
 
 
 def _not_a_plan(doc: Document, res: PlanResult) -> str | None:
@@ -81,7 +82,8 @@ def _not_a_plan(doc: Document, res: PlanResult) -> str | None:
 
 def _mark_not_a_plan(res: PlanResult, why: str) -> PlanResult:
     res.warnings.insert(0, {
-        "plan_id": res.plan["plan_id"], "project_id": None, "code": "NOT_A_PLAN", "severity": "error",
+        "plan_id": res.plan["plan_id"], "project_id": None, "code": WarningCode.NOT_A_PLAN.value,
+        "severity": WarningCode.NOT_A_PLAN.severity,
         "message": why, "source_ref": None})
     res.plan["status"] = "failed"
     res.plan["n_warnings"] = len(res.warnings)
@@ -94,7 +96,7 @@ def process_file(path: Path, source_path: str, overrides: Overrides | None = Non
         plan_id = plan_id_of(path)
     except OSError as exc:
         plan_id = hashlib.sha256(source_path.encode()).hexdigest()[:12]
-        return _failed(_base_row(path, source_path, plan_id), "UNREADABLE_FILE", f"cannot read file: {exc.strerror}")
+        return _failed(_base_row(path, source_path, plan_id), WarningCode.UNREADABLE_FILE, f"cannot read file: {exc.strerror}")
     base = _base_row(path, source_path, plan_id)
     try:
         doc = read_document(path)
@@ -102,9 +104,9 @@ def process_file(path: Path, source_path: str, overrides: Overrides | None = Non
     except ExtractError as exc:
         return _failed(base, exc.code, str(exc))
     except MemoryError:
-        return _failed(base, "OUT_OF_MEMORY", "reading the file ran out of memory")
+        return _failed(base, WarningCode.OUT_OF_MEMORY, "reading the file ran out of memory")
     except Exception as exc:  # noqa: BLE001 - a backend bug must not take the batch down
-        return _failed(base, "UNREADABLE_FILE", f"cannot read file ({type(exc).__name__}: {exc})")
+        return _failed(base, WarningCode.UNREADABLE_FILE, f"cannot read file ({type(exc).__name__}: {exc})")
     try:
         cleaned = clean_document(doc)
         del doc
@@ -112,6 +114,6 @@ def process_file(path: Path, source_path: str, overrides: Overrides | None = Non
         why = _not_a_plan(cleaned, res)
         return _mark_not_a_plan(res, why) if why else res
     except MemoryError:
-        return _failed(base, "OUT_OF_MEMORY", "parsing the file ran out of memory")
+        return _failed(base, WarningCode.OUT_OF_MEMORY, "parsing the file ran out of memory")
     except Exception as exc:  # noqa: BLE001
-        return _failed(base, "PARSE_ERROR", f"the file was read but could not be parsed ({type(exc).__name__}: {exc})")
+        return _failed(base, WarningCode.PARSE_ERROR, f"the file was read but could not be parsed ({type(exc).__name__}: {exc})")

@@ -37,6 +37,7 @@ from prongsai.batch import (
 from prongsai.cache import ResultCache, file_sha256, pipeline_fingerprint
 from prongsai.dataset import write_dataset
 from prongsai.decisions import Overrides
+from prongsai.diagnostics import WarningCode
 from prongsai.inputs import find_inputs
 from prongsai.output import TABLES
 from prongsai.parse import PlanResult
@@ -69,7 +70,7 @@ def outcome_result(job: Job, outcome: Outcome, plan_id: str | None, timeout: flo
     path = Path(job.path)
     if outcome.kind == "timeout":
         limit = f"{timeout:g} s" if timeout else "time"
-        return failed_result(path, job.source_path, "TIMEOUT",
+        return failed_result(path, job.source_path, WarningCode.TIMEOUT,
                              f"reading the file took longer than the {limit} limit (--timeout) and was "
                              "stopped; the file may make the reader hang", plan_id)
     if outcome.kind == "memory":
@@ -78,12 +79,12 @@ def outcome_result(job: Job, outcome: Outcome, plan_id: str | None, timeout: flo
         else:
             limit = f" (limit {max_memory_mb:,.0f} MB, --max-memory)" if max_memory_mb else ""
             why = f"reading the file used too much memory: {outcome.detail}{limit}; it was stopped"
-        return failed_result(path, job.source_path, "OUT_OF_MEMORY", why, plan_id)
+        return failed_result(path, job.source_path, WarningCode.OUT_OF_MEMORY, why, plan_id)
     if outcome.kind == "crashed":
-        return failed_result(path, job.source_path, "WORKER_CRASHED",
+        return failed_result(path, job.source_path, WarningCode.WORKER_CRASHED,
                              f"the worker process reading this file died ({outcome.detail}); the file may be "
                              "damaged in a way that crashes the reader", plan_id)
-    return failed_result(path, job.source_path, "UNREADABLE_FILE", f"cannot process file ({outcome.detail})", plan_id)
+    return failed_result(path, job.source_path, WarningCode.UNREADABLE_FILE, f"cannot process file ({outcome.detail})", plan_id)
 
 
 def file_report(res: PlanResult) -> FileReport:

@@ -53,8 +53,9 @@ def _tables(**over) -> dict:
 
 
 def _emitted_codes() -> set[str]:
-    """Every warning code the source writes literally (Problem("X"...), code="X", "code": "X", ...)."""
-    patterns = [r'Problem\(\s*"([^"]+)"', r'(?:_failed|failed_result)\([^"()]{0,80}"([^"]+)"',
+    """Every warning code the source writes (WarningCode.X, and literally: Problem("X"...), code="X", ...)."""
+    patterns = [r"\bWarningCode\.([A-Za-z_0-9]+)\b(?!\()", r'Problem\(\s*"([^"]+)"',
+                r'(?:_failed|failed_result)\((?![^"()]*WarningCode)[^"()]{0,80}"([^"]+)"',
                 r'"code":\s*"([^"]+)"', r'\bcode\s*=\s*"([^"]+)"(?=\s*(?:[,)\n]|if\b))', r'\bcode\s*=\s*"[^"]+"\s+if\s[^\n]*?\selse\s+"([^"]+)"']
     found: set[str] = set()
     for py in (REPO / "prongsai").rglob("*.py"):

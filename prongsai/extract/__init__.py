@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from prongsai.diagnostics import WarningCode
 from prongsai.extract.office import SUFFIXES as OFFICE_SUFFIXES
 from prongsai.extract.office import office_format
 from prongsai.model import Document, ExtractError, Problem, Table, TextLine
@@ -101,7 +102,7 @@ def clean_document(doc: Document) -> Document:
         return cleaned
     repaired = cleaned.map_text(words.apply)
     if words.letters_joined:
-        repaired.problems.append(Problem("LETTERS_JOINED", "info", words.letters_message()))
+        repaired.problems.append(Problem.of(WarningCode.LETTERS_JOINED, words.letters_message()))
     if words.lost_sara_am:
-        repaired.problems.append(Problem("GLYPHS_MAPPED", "info", words.sara_am_message()))
+        repaired.problems.append(Problem.of(WarningCode.GLYPHS_MAPPED, words.sara_am_message()))
     return repaired

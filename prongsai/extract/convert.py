@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from prongsai.batch.procs import descendants
+from prongsai.diagnostics import WarningCode
 from prongsai.model import ExtractError
 
 #: target format -> (LibreOffice --convert-to argument, Debian package with the import filters)
@@ -158,7 +159,7 @@ def converted(path: Path, target: str, *, name: str, kind: str, infilter: str | 
     if program is None:
         raise ExtractError(
             f"the {kind} must be converted by LibreOffice, which is not installed: install the Debian package "
-            f"'{package}' (apt-get install {package}), or save the file as .{target}", code="UNSUPPORTED_FORMAT")
+            f"'{package}' (apt-get install {package}), or save the file as .{target}", code=WarningCode.UNSUPPORTED_FORMAT)
     remove_stale_folders()
     with tempfile.TemporaryDirectory(prefix=f"{_PREFIX}{os.getpid()}-") as tmp:
         work = Path(tmp)
@@ -174,12 +175,12 @@ def converted(path: Path, target: str, *, name: str, kind: str, infilter: str | 
             status, output = _run(cmd, env, settings.timeout)
         except OSError as exc:
             raise ExtractError(f"LibreOffice ({program}) could not be started to convert the {kind}: {exc}",
-                               code="UNSUPPORTED_FORMAT") from None
+                               code=WarningCode.UNSUPPORTED_FORMAT) from None
         if status is None:
             raise ExtractError(
                 f"converting the {kind} with LibreOffice took longer than {settings.timeout:g} s and was stopped "
                 f"(PRONGSAI_CONVERT_TIMEOUT); the file may be damaged, or save it as .{target} and run again",
-                code="CONVERSION_TIMEOUT")
+                code=WarningCode.CONVERSION_TIMEOUT)
         result = outdir / (src.stem + "." + target)
         if not result.is_file() or result.stat().st_size == 0:
             said = " ".join(" ".join(ln.split()) for ln in output.splitlines()
@@ -187,5 +188,5 @@ def converted(path: Path, target: str, *, name: str, kind: str, infilter: str | 
             raise ExtractError(
                 f"LibreOffice could not convert the {kind} (exit status {status}"
                 f"{'; it said: ' + said if said else ''}); the file may be damaged or protected by a password",
-                code="CONVERSION_FAILED")
+                code=WarningCode.CONVERSION_FAILED)
         yield result

@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from prongsai.diagnostics import WarningCode
 from prongsai.extract.docx_package import not_a_docx, open_docx
 from prongsai.extract.docx_styles import style_map
 from prongsai.model import Block, Document, Problem, SourceRef, Table, TextLine
@@ -179,9 +180,8 @@ class _Walker:
                 out.extend(self.table(el))
             elif el.tag == W_ALTCHUNK:
                 self.problems.append(
-                    Problem(
-                        "DOCX_ALTCHUNK",
-                        "warning",
+                    Problem.of(
+                        WarningCode.DOCX_ALTCHUNK,
                         "embedded document (altChunk) not read",
                         SourceRef(line=self.ordinal + 1),
                     )

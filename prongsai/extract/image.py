@@ -28,6 +28,7 @@ from typing import Any
 
 from PIL import Image, UnidentifiedImageError
 
+from prongsai.diagnostics import WarningCode
 from prongsai.model import Block, Document, ExtractError, Problem, SourceRef
 
 #: an image of more pixels than this many times ``max_page_pixels`` is not decoded at all
@@ -151,7 +152,7 @@ def read_image(path: str, settings: Any = None, tesseract: Any = None) -> Docume
         try:
             result = ocr.ocr_page(image, n, s, tesseract)
         except ExtractError as e:  # no Tesseract or no Thai data: nothing can be read
-            problems.append(Problem("OCR_UNAVAILABLE", "error", f"the image needs OCR, which is not available: {e}",
+            problems.append(Problem.of(WarningCode.OCR_UNAVAILABLE, f"the image needs OCR, which is not available: {e}",
                                     SourceRef(page=n)))
             break
         problems.extend(result.problems)
@@ -167,8 +168,8 @@ def read_image(path: str, settings: Any = None, tesseract: Any = None) -> Docume
     if done:
         mean = confidence / words if words else 0.0
         note = f"; turned upright: page {', '.join(turned)}" if turned else ""
-        problems.insert(0, Problem(
-            "OCR_USED", "info",
+        problems.insert(0, Problem.of(
+            WarningCode.OCR_USED,
             f"OCR (tesseract {s.languages}) on page{'s' if len(done) > 1 else ''} {', '.join(map(str, done))}; "
             f"mean confidence {mean:.1f}{note}", SourceRef(page=done[0])))
     return Document(path=path, format="image", blocks=blocks, n_pages=n, text_source="ocr", problems=problems)

@@ -32,6 +32,7 @@ import zipfile
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import iterparse
 
+from prongsai.diagnostics import WarningCode
 from prongsai.model import Block, Document, ExtractError, Problem, SourceRef, Table, TextLine
 
 #: stop reading a workbook after this many non-empty cells (a data dump, not a plan)
@@ -263,8 +264,8 @@ def read_xlsx(path: str, fmt: str = "xlsx", max_cells: int = MAX_CELLS) -> Docum
                 copies = _resolve_merges(grid, lay.merges)
                 doc.blocks.extend(_sheet_blocks(ws.title, grid, copies, lay.hidden_rows, lay.hidden_cols))
                 if left <= 0:
-                    doc.problems.append(Problem(
-                        "SHEET_TRUNCATED", "warning",
+                    doc.problems.append(Problem.of(
+                        WarningCode.SHEET_TRUNCATED,
                         f"the workbook has more than {max_cells:,} filled cells; reading stopped in sheet "
                         f"{ws.title!r}: the rest was not read", SourceRef(sheet=ws.title)))
                     break
@@ -278,7 +279,7 @@ def read_xlsx(path: str, fmt: str = "xlsx", max_cells: int = MAX_CELLS) -> Docum
             what.append(f"{len(skipped_sheets)} hidden sheet(s) ({', '.join(skipped_sheets)})")
         if n_hidden_rows:
             what.append(f"{n_hidden_rows} hidden row(s) with values")
-        doc.problems.append(Problem("HIDDEN_SKIPPED", "info",
+        doc.problems.append(Problem.of(WarningCode.HIDDEN_SKIPPED,
                                     f"not read, as a reader of the workbook does not see them: {' and '.join(what)}"))
     if not doc.blocks:
         raise ExtractError("the workbook has no values in its visible sheets (it is empty, or everything is hidden)")

@@ -23,6 +23,7 @@ from rapidfuzz import fuzz
 
 from prongsai.normalize.registry import data_yaml, months
 from prongsai.normalize.thai import clean_text
+from prongsai.normalize.thai_chars import TONES_THANTHAKHAT
 
 __all__ = ["NO_BUDGET_PHRASES", "parse_budget_by_year", "parse_money"]
 
@@ -38,7 +39,7 @@ _NOT_NONE: tuple[str, ...] = tuple(_WORDS["not_no_budget"])
 _NONE_CELLS: frozenset[str] = frozenset(_WORDS["no_budget_cells"])
 
 _FUZZY_CUTOFF = 85.0
-_TONES = re.compile("[\u0e48-\u0e4c]")
+_TONES = re.compile(f"[{TONES_THANTHAKHAT}]")
 
 # ---------------------------------------------------------------------------- number tokens
 

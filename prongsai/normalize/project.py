@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from prongsai.decisions import REJECT, Decider
+from prongsai.diagnostics import WarningCode
 from prongsai.model import Problem
 from prongsai.normalize.labels import dimension_label, match_kind, to_2566
 from prongsai.normalize.money import budget_of_cells, parse_budget_by_year, parse_money
@@ -179,7 +180,7 @@ def _responsible_unit(in_order: list[Record], decider: Decider, problems: list[P
         if score > 0:
             resp_raw, unit_name, unit_score = raw, name, score
             break
-    code = "FUZZY_LABEL" if unit_score > 0 else "UNKNOWN_UNIT"
+    code = WarningCode.FUZZY_LABEL if unit_score > 0 else WarningCode.UNKNOWN_UNIT
     return decider.decide("responsible_unit", resp_raw, unit_name, unit_score, problems, in_order[0].ref, code=code,
                           what="responsible unit" if unit_score > 0 else "responsible unit (not in units.csv)")
 
@@ -193,7 +194,7 @@ def _missing_sections(recs: list[Record]) -> list[Problem]:
     missing = [s for s in ("budget", "responsible", "period_text") if not any(r.texts.get(s) for r in recs)]
     if not missing:
         return []
-    return [Problem("MISSING_SECTION", "info", f"detail record has no {', '.join(missing)} section", first.ref)]
+    return [Problem.of(WarningCode.MISSING_SECTION, f"detail record has no {', '.join(missing)} section", first.ref)]
 
 
 def place_budget(r: Record) -> Budget:
@@ -250,10 +251,10 @@ def _mismatch(amount: float, kept: float, by_year: dict[int, float], r: Record, 
         years = f" over {len(by_year)} years" if len(by_year) > 1 else ""
         # one year's figure of a multi-year project is what such sheets print: a note only
         one_year = any(abs(amount - y) <= 0.5 for y in by_year.values())
-        return Problem("BUDGET_MISMATCH", "info" if one_year else "warning",
+        return Problem(WarningCode.BUDGET_MISMATCH, "info" if one_year else "warning",
                        f"the detail sheet prints {amount:,.0f}, the plan table {kept:,.0f}{years}; "
                        "kept the table's", r.ref)
-    return Problem("BUDGET_MISMATCH", "warning",
+    return Problem.of(WarningCode.BUDGET_MISMATCH,
                    f"budget {kept:,.0f} in one place, {amount:,.0f} in another; kept the first", r.ref)
 
 
@@ -263,7 +264,7 @@ def _sheet_budget(budget_thb: float, status: str, by_year: dict[int, float], sou
     n_years = (header.fy_end - header.fy_start + 1) if header.fy_start is not None and header.fy_end is not None else 1
     if source.layout != "detail" or status != "amount" or n_years <= 1 or len(by_year) >= n_years:
         return []
-    return [Problem("BUDGET_FROM_SHEET", "warning",
+    return [Problem.of(WarningCode.BUDGET_FROM_SHEET,
                     f"no plan-table row gives this project's budget per year; the detail sheet's "
                     f"{budget_thb:,.0f} is used, which may be one year's figure of the "
                     f"{header.fy_start}-{header.fy_end} plan", source.ref)]

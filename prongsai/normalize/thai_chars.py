@@ -8,6 +8,8 @@ characters. The classes differ on purpose; each name says what it holds:
 ``THAI``                          every assigned Thai character, U+0E01-U+0E5B (letters,
                                   vowels, marks, ฯ ๆ ฿ ๏, digits, ๚ ๛)
 ``THAI_UP_TO_MARKS``              U+0E01-U+0E4E: ``THAI`` without ๏, the digits, ๚ ๛
+``THAI_WITH_DIGITS``              U+0E01-U+0E59 (``[ก-๙]``): ``THAI`` without ๚ ๛; what a Thai
+                                  name or word of a heading is taken from
 ``CONSONANTS``                    ก-ฮ (with ฤ ฦ)
 ``MARKS``                         the combining marks: MAI HAN-AKAT, above/below vowels,
                                   PHINTHU, MAITAIKHU .. YAMAKKAN
@@ -54,6 +56,7 @@ __all__ = [
     "THAI",
     "THAI_BLOCK",
     "THAI_UP_TO_MARKS",
+    "THAI_WITH_DIGITS",
     "TONES",
     "TONES_THANTHAKHAT",
     "VOWELS_ABOVE",
@@ -71,6 +74,7 @@ __all__ = [
 
 THAI = "\u0e01-\u0e5b"
 THAI_UP_TO_MARKS = "\u0e01-\u0e4e"
+THAI_WITH_DIGITS = "\u0e01-\u0e59"
 CONSONANTS = "\u0e01-\u0e2e"
 VOWELS_ABOVE_BELOW = "\u0e31\u0e34-\u0e3a"
 VOWELS_ABOVE = "\u0e31\u0e34-\u0e37"

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from prongsai.decisions import Decider, Overrides
-from prongsai.diagnostics import plan_status
+from prongsai.diagnostics import WarningCode, plan_status
 from prongsai.model import Document, Problem
 from prongsai.normalize.project import build_project
 from prongsai.parse.header import read_header
@@ -23,7 +23,7 @@ class PlanResult:
 
 
 def _warning(plan_id: str, p: Problem, project_id: str | None = None) -> dict[str, Any]:
-    return {"plan_id": plan_id, "project_id": project_id, "code": p.code, "severity": p.severity,
+    return {"plan_id": plan_id, "project_id": project_id, "code": str(p.code), "severity": p.severity,
             "message": p.message, "source_ref": str(p.ref) if p.ref else None,
             "field": p.field, "raw_value": p.raw, "chosen_value": p.chosen, "score": p.score}
 
@@ -85,9 +85,9 @@ def parse_plan(doc: Document, plan_id: str, base: dict[str, Any], overrides: Ove
             any_budget = True
         result.warnings.extend(_warning(plan_id, p, project_id) for p in _dedupe(row.problems))
     if org is None:
-        plan_problems.append(Problem("MISSING_ORG", "warning", "no organisation name found in the document"))
+        plan_problems.append(Problem.of(WarningCode.MISSING_ORG, "no organisation name found in the document"))
     if not result.projects:
-        plan_problems.append(Problem("NO_PROJECTS", "warning", "no project, activity or measure found in the document"))
+        plan_problems.append(Problem.of(WarningCode.NO_PROJECTS, "no project, activity or measure found in the document"))
     result.warnings[:0] = [_warning(plan_id, p) for p in _dedupe(plan_problems)]
     plan["n_projects"] = len(result.projects)
     plan["budget_total_thb"] = total if any_budget else None

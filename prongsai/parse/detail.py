@@ -21,6 +21,7 @@ from rapidfuzz import fuzz
 from prongsai.model import SourceRef
 from prongsai.normalize.registry import kinds
 from prongsai.normalize.thai import squash
+from prongsai.normalize.thai_chars import CONSONANTS, THAI_WITH_DIGITS
 from prongsai.parse.record import Record
 from prongsai.parse.vocab import LabelMatch, match_prefix, strip_numbering, vocab
 
@@ -46,7 +47,7 @@ _TITLE_LABEL = re.compile(rf"^ชื่อ(\s*)({_KIND}(?:\s*/\s*{_KIND})*)?\s*(
 _OCR_SPECKS = re.compile(r"^(?:[\s|!'’‘`\"“”·•*_~\[\]{}]|[Il](?=\s))+(?=\S)")
 # a section number as OCR reads it: digits or their look-alikes (S 5, l I | 1, O o 0), maybe a
 # stray Thai letter after them, then a dot, comma, colon or semicolon before the label
-_OCR_NUMBER = re.compile(r"^([0-9SlIO|o]{1,2})[ก-ฮ]?\s*[.,:;]\s*(?=[ก-๙])")
+_OCR_NUMBER = re.compile(rf"^([0-9SlIO|o]{{1,2}})[{CONSONANTS}]?\s*[.,:;]\s*(?=[{THAI_WITH_DIGITS}])")
 _OCR_DIGITS = str.maketrans("SlI|Oo", "511100")
 
 

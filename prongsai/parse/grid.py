@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from prongsai.diagnostics import WarningCode
 from prongsai.model import Problem, SourceRef, Table
 from prongsai.normalize.money import parse_money
 from prongsai.normalize.registry import kinds
@@ -138,14 +139,14 @@ def check_totals(total: TotalRow, kinds: list[str | None], by_year: list[dict[in
             def fmt(c: dict[str, int], n: int) -> str:
                 parts = " ".join(f"{c[k]} {WORD_OF_KIND[k]}" for k in ("measure", "activity", "project") if k in c)
                 return f"{parts} ({n} in all)" if parts else f"{n} in all"
-            problems.append(Problem("TOTAL_MISMATCH", "warning",
+            problems.append(Problem.of(WarningCode.TOTAL_MISMATCH,
                                     f"the printed total row says {fmt(total.counts, want)}; "
                                     f"{fmt(got_counts, len(kinds))} were extracted above it", total.ref))
     if total.by_year and all(b is not None for b in by_year):
         for year, want_amount in sorted(total.by_year.items()):
             got = sum((b or {}).get(year, 0.0) for b in by_year)
             if abs(got - want_amount) > 0.5:
-                problems.append(Problem("TOTAL_MISMATCH", "warning",
+                problems.append(Problem.of(WarningCode.TOTAL_MISMATCH,
                                         f"the printed total row says {want_amount:,.0f} for {year}; "
                                         f"the extracted projects add up to {got:,.0f}", total.ref))
     return problems

@@ -13,18 +13,20 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz import fuzz
 
 from prongsai.decisions import REJECT, Decider
+from prongsai.diagnostics import WarningCode
 from prongsai.model import Document, Problem, SourceRef, Table, TextLine
 from prongsai.normalize.geo import district_in_province, districts_with_subdistrict
 from prongsai.normalize.labels import label_score, match_dimension, mission_label
 from prongsai.normalize.org import Org, complete_org, find_orgs, normalize_district, normalize_province, parse_org
 from prongsai.normalize.thai import squash
+from prongsai.normalize.thai_chars import CONSONANTS, THAI_WITH_DIGITS
 from prongsai.normalize.years import parse_fiscal_years
 from prongsai.parse.vocab import vocab
 
 _COVER_BLOCKS = 25  # blocks before the first คำนำ/สารบัญ count as the cover
-_DISTRICT = re.compile(r"(?:อำเภอ|อ\.)\s*([ก-๙]+)")
-_PROVINCE = re.compile(r"(?:จังหวัด|จ\.)\s*([ก-๙]+)")
-_SUBDISTRICT = re.compile(r"(?<![ก-๙])(?:ตำบล|ต\.)\s*([ก-๙]+)")  # not the ตำบล of "องค์การบริหารส่วนตำบล"
+_DISTRICT = re.compile(rf"(?:อำเภอ|อ\.)\s*([{THAI_WITH_DIGITS}]+)")
+_PROVINCE = re.compile(rf"(?:จังหวัด|จ\.)\s*([{THAI_WITH_DIGITS}]+)")
+_SUBDISTRICT = re.compile(rf"(?<![{THAI_WITH_DIGITS}])(?:ตำบล|ต\.)\s*([{THAI_WITH_DIGITS}]+)")  # not the ตำบล of "องค์การบริหารส่วนตำบล"
 _FUZZY_TITLE = 85  # an OCR'd plan title on the cover (partial ratio)
 _COVER_LINES = 12  # lines read as the cover when the document has no คำนำ/สารบัญ early on
 
@@ -94,7 +96,7 @@ def _place(lines: list[tuple[int, str, SourceRef]], cover_end: int, pattern: re.
 
 def _junk(text: str) -> bool:
     """A line OCR made of a logo, a rule or specks: hardly a letter or digit in it."""
-    return len(re.findall(r"[ก-ฮ0-9]", text)) < 3
+    return len(re.findall(f"[{CONSONANTS}0-9]", text)) < 3
 
 
 def _plan_title(s: str, fuzzy: bool) -> bool:
@@ -170,7 +172,7 @@ def _org_identity(lines: list[tuple[int, str, SourceRef]], cover_end: int, decid
     if written_d and done.district and squash(written_d) != squash(done.district):
         decider.decide("district", written_d, done.district, normalize_district(written_d, done.province)[1], problems)
     if done.district and done.province and not district_in_province(done.district, done.province):
-        problems.append(Problem("PLACE_MISMATCH", "warning",
+        problems.append(Problem.of(WarningCode.PLACE_MISMATCH,
                                 f"district '{done.district}' does not lie in province '{done.province}'",
                                 field="district", raw=written_d, chosen=done.district))
     # a district the document does not state: only when the registries leave one choice
@@ -185,13 +187,13 @@ def _org_identity(lines: list[tuple[int, str, SourceRef]], cover_end: int, decid
                     break
         if district:
             value = decider.decide("district", done.org_name or raw, district, 100.0, problems,
-                                   code="INFERRED_VALUE", what=f"district (from {how})")
+                                   code=WarningCode.INFERRED_VALUE, what=f"district (from {how})")
             done = replace(done, district=value)
             if value and done.org_code is None:
                 done = complete_org(done)
     if not written_p and done.province:
         value = decider.decide("province", done.org_name or raw, done.province, 100.0, problems,
-                               code="INFERRED_VALUE", what="province (from the LAO registry)")
+                               code=WarningCode.INFERRED_VALUE, what="province (from the LAO registry)")
         done = replace(done, province=value)
     return done
 

@@ -14,6 +14,7 @@ from rapidfuzz import fuzz
 
 from prongsai.normalize.labels import heading_words
 from prongsai.normalize.thai import squash
+from prongsai.normalize.thai_chars import THAI_WITH_DIGITS
 from prongsai.parse.vocab import vocab
 
 _CODE = re.compile(r"^(\d)\s*\.\s*(\d{1,2})(?:\s*\.\s*(\d{1,2}))?(?!\s*\.?\s*\d)")
@@ -59,7 +60,7 @@ def dimension_heading(text: str) -> Heading | None:
     """
     if len(text) > _MAX_HEADING:
         return None
-    m = re.match(r"^\s*([ก-๙]{2,6}?)\s*(?:ที่|ที)?\s*([1-4])(?!\s*[.\d])\s*[.:]?\s*(.*)$", text)
+    m = re.match(rf"^\s*([{THAI_WITH_DIGITS}]{{2,6}}?)\s*(?:ที่|ที)?\s*([1-4])(?!\s*[.\d])\s*[.:]?\s*(.*)$", text)
     if not m:
         return None
     score = _word_score(m.group(1), list(heading_words("dimension")))
@@ -77,7 +78,8 @@ def mission_heading(text: str) -> Heading | None:
     """
     if len(text) > _MAX_HEADING:
         return None
-    m = re.match(r"^\s*([ก-๙\s]{4,20}?)\s*(\d\s*\.\s*\d{1,2}(?:\s*\.\s*\d{1,2})?)(?!\s*\d)\s*[.:]?\s*(.*)$", text)
+    m = re.match(rf"^\s*([{THAI_WITH_DIGITS}\s]{{4,20}}?)\s*(\d\s*\.\s*\d{{1,2}}(?:\s*\.\s*\d{{1,2}})?)(?!\s*\d)\s*[.:]?\s*(.*)$",
+                 text)
     if not m:
         return None
     score = _word_score(squash(m.group(1)), list(heading_words("mission")))
@@ -103,7 +105,7 @@ def numbered_heading(text: str) -> Heading | None:
         return None
     code = ".".join(g for g in m.groups() if g)
     rest = text.strip()[m.end():].strip()
-    if not rest or not re.match(r"^[ก-๙\[]", rest):
+    if not rest or not re.match(rf"^[{THAI_WITH_DIGITS}\[]", rest):
         return None
     return Heading("mission", int(m.group(1)), code, rest, 100.0)
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from prongsai.normalize.thai_chars import CONSONANTS, LEADING_VOWELS
+
 # an item marker at the start of a line: "1)", "1.", "(1)", "๑)" (digits are Arabic after cleaning)
 _MARKER = re.compile(r"^\s*\(?\s*(\d{1,2})\s*[.)]\s*(?!\d)")
 # item markers inside a line: "1) โครงการ ก 2) โครงการ ข" (only the ")" form: "1." is ambiguous)
@@ -91,7 +93,7 @@ def _segments(text: str, expected: int | None) -> list[tuple[int | None, str]]:
     for m in _INLINE.finditer(text, pos):
         before = out[-1][1] + text[pos: m.start()]
         if (int(m.group(1)) != expected or m.start() == 0 or before.count("(") > before.count(")")
-                or not re.match(r"[ก-ฮเ-ไ]", text[m.end():])):
+                or not re.match(f"[{CONSONANTS}{LEADING_VOWELS}]", text[m.end():])):
             continue
         out[-1] = (out[-1][0], before)
         out.append((expected, ""))

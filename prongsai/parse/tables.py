@@ -17,11 +17,13 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from prongsai.diagnostics import WarningCode
 from prongsai.model import Problem, Table
 from prongsai.normalize.labels import match_kind
 from prongsai.normalize.money import budget_of_cells
 from prongsai.normalize.registry import months
 from prongsai.normalize.thai import squash
+from prongsai.normalize.thai_chars import CONSONANTS, SPACING_VOWELS, VOWELS_ABOVE_BELOW
 from prongsai.normalize.years import fiscal_quarter, year_in_header
 from prongsai.parse.grid import TotalRow, check_totals, read_total
 from prongsai.parse.headings import deepest_code, dimension_heading
@@ -33,6 +35,8 @@ _SHORT_ROLES = {"seq", "dimension"}  # roles whose header words are short: exact
 _MAX_HEADER_CELL = 45
 _MAX_HEADER_ROWS = 4
 _QUARTER = re.compile(r"ไตรมาส(?:ที่)?\s*(\d)")
+#: a consonant or a vowel, not a tone mark: a month name followed by one is a longer word
+_LETTER_NO_TONE = re.compile(f"[{CONSONANTS}{SPACING_VOWELS}{VOWELS_ABOVE_BELOW}]")
 TEXT_ROLES = ("targets", "outputs", "indicators", "outcomes", "period", "responsible", "unit", "remark")
 
 
@@ -65,7 +69,7 @@ def _month_quarter(cell: str) -> int | None:
     s = squash(cell)
     for m in months():
         ns = squash(m.name)
-        if m.form != "english" and s.startswith(ns) and not re.match(r"[ก-ฮะ-ฺเ-ๅ]", s[len(ns):len(ns) + 1]):
+        if m.form != "english" and s.startswith(ns) and not re.match(_LETTER_NO_TONE, s[len(ns):len(ns) + 1]):
             return fiscal_quarter(m.month)
     return None
 
@@ -318,7 +322,7 @@ def _row_records(table: Table, cm: ColumnMap, i: int, row: list[str],
             paired.append((cm.years.get(c), figs.figures))
     for k, rec in enumerate(recs):
         if why:
-            rec.problems.append(Problem("BUDGET_MISMATCH", "warning",
+            rec.problems.append(Problem.of(WarningCode.BUDGET_MISMATCH,
                                         f"the figures of a cell with {len(items)} projects cannot be paired with them "
                                         f"one-to-one ({'; '.join(why)}); budgets left unspecified", rec.ref))
             continue

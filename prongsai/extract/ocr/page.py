@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image
 
+from prongsai.diagnostics import WarningCode
 from prongsai.extract.ocr.cells import Cell, LineCut, cells_of, line_scale, page_lines, scaled
 from prongsai.extract.ocr.grid import Grid, find_grids
 from prongsai.extract.ocr.image import binarise, estimate_skew, image_dpi, otsu, widen
@@ -91,7 +92,7 @@ def ocr_page(image: Image.Image, page_no: int, settings: OcrSettings | None = No
                 cuts = cut_page(gray, raw, ink, dpi, s)
         return read_page(gray, ink, cuts, dpi, page_no, skew, s, tess, rotation)
     except PageFailure as e:
-        return OcrPage([], 0.0, 0, skew, [Problem("OCR_FAILED", "warning", f"page {page_no}: {e}",
+        return OcrPage([], 0.0, 0, skew, [Problem.of(WarningCode.OCR_FAILED, f"page {page_no}: {e}",
                                                   SourceRef(page=page_no))], rotation)
 
 
