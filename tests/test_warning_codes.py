@@ -15,7 +15,7 @@ from prongsai.model import ExtractError, Problem
 
 PACKAGE = Path(__file__).resolve().parent.parent / "prongsai"
 #: being rewritten on another branch; its literals are converted there
-EXEMPT = ("extract/pdf/",)
+EXEMPT: tuple[str, ...] = ()
 #: calls whose argument at this position (or keyword ``code``) is a warning code
 CODE_ARG = {"Problem": 0, "of": 0, "_failed": 1, "failed_result": 2, "ExtractError": None, "decide": None}
 

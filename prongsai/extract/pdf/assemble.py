@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from statistics import median
 
+from prongsai.diagnostics import WarningCode
 from prongsai.extract.pdf.lines import Line, is_wrap, join_char
 from prongsai.extract.pdf.page import PageData
 from prongsai.extract.pdf.settings import PdfSettings
@@ -197,7 +198,7 @@ def assemble(path: str, pages: list[PageData], settings: PdfSettings, problems: 
     if no_text:
         problems.append(
             Problem(
-                "NO_TEXT_LAYER",
+                WarningCode.NO_TEXT_LAYER,
                 "warning",
                 f"{len(no_text)} of {len(pages)} pages have no text layer (scanned?) and were not read: "
                 f"page{'s' if len(no_text) > 1 else ''} {page_ranges(no_text)}",

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from prongsai.diagnostics import WarningCode
 from prongsai.extract.pdf.assemble import page_ranges
 from prongsai.extract.pdf.page import PageData
 from prongsai.extract.pdf.settings import PdfSettings
@@ -80,7 +81,7 @@ def ocr_pages(
             except Exception as e:  # noqa: BLE001 - one page failing must not lose the document
                 problems.append(
                     Problem(
-                        "OCR_FAILED",
+                        WarningCode.OCR_FAILED,
                         "warning",
                         f"OCR of page {p.number} failed: {type(e).__name__}: {e}",
                         SourceRef(page=p.number),
@@ -102,7 +103,7 @@ def ocr_pages(
         lang = ocr_settings.languages
         problems.append(
             Problem(
-                "OCR_USED",
+                WarningCode.OCR_USED,
                 "info",
                 f"OCR (tesseract {lang}) on page{'s' if len(done) > 1 else ''} {page_ranges(done)}; "
                 f"mean confidence {mean:.1f}",
@@ -118,7 +119,7 @@ def _ocr_unavailable(numbers: list[int], message: str) -> Problem:
     if "tesseract-ocr-tha" not in message:
         message += f" (install the Debian packages {OCR_PACKAGES})"
     return Problem(
-        "OCR_UNAVAILABLE",
+        WarningCode.OCR_UNAVAILABLE,
         "error",
         f"page{'s' if len(numbers) > 1 else ''} {page_ranges(numbers)} need OCR, which is not available: {message}",
         SourceRef(page=numbers[0]),
@@ -127,7 +128,7 @@ def _ocr_unavailable(numbers: list[int], message: str) -> Problem:
 
 def _unusable_problem(numbers: list[int], why: str) -> Problem:
     return Problem(
-        "UNUSABLE_TEXT",
+        WarningCode.UNUSABLE_TEXT,
         "warning",
         f"the text layer of page{'s' if len(numbers) > 1 else ''} {page_ranges(numbers)} is broken "
         f"(most Thai words unreadable or glyphs without Unicode) and was kept as it is: {why}",

@@ -9,6 +9,7 @@ from typing import Any
 
 import pypdfium2 as pdfium
 
+from prongsai.diagnostics import WarningCode
 from prongsai.extract.diagnose import PageDiagnosis
 from prongsai.extract.pdf.assemble import assemble
 from prongsai.extract.pdf.ocr_pages import ocr_pages
@@ -84,7 +85,7 @@ def _read_pages(
                 if pages[-1].table_error:
                     problems.append(
                         Problem(
-                            "TABLE_DETECTION_FAILED",
+                            WarningCode.TABLE_DETECTION_FAILED,
                             "warning",
                             f"tables on page {index + 1} not detected: {pages[-1].table_error}",
                             SourceRef(page=index + 1),
@@ -93,7 +94,7 @@ def _read_pages(
             except pdfium.PdfiumError as e:
                 problems.append(
                     Problem(
-                        "PAGE_UNREADABLE", "warning", f"page {index + 1} cannot be read: {e}", SourceRef(page=index + 1)
+                        WarningCode.PAGE_UNREADABLE, "warning", f"page {index + 1} cannot be read: {e}", SourceRef(page=index + 1)
                     )
                 )
                 pages.append(PageData(index + 1, 0.0, 0.0))

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from prongsai.diagnostics import WarningCode
 from prongsai.extract.diagnose import diagnose_text, word_coverage
 from prongsai.extract.pdf.chars import plumber_chars
 from prongsai.extract.pdf.lines import build_lines
@@ -46,7 +47,7 @@ class Plumber:
             self._failed = True
             self.problems.append(
                 Problem(
-                    "TABLES_UNAVAILABLE",
+                    WarningCode.TABLES_UNAVAILABLE,
                     "warning",
                     f"the pdfplumber text flow is unavailable: {type(e).__name__}: {e}",
                 )
@@ -275,7 +276,7 @@ def text_fallback(pages: list[PageData], plumber: Plumber, settings: PdfSettings
     if used:
         problems.append(
             Problem(
-                "GLYPHS_MAPPED",
+                WarningCode.GLYPHS_MAPPED,
                 "info",
                 "glyphs without a Unicode mapping read from their context: "
                 + ", ".join(f"{cid} as U+{ord(cid_map[cid]):04X} ({n}x)" for cid, n in sorted(used.items())),
