@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from prongsai.model import SourceRef
 from prongsai.normalize.project import build_project, place_budget
-from prongsai.parse.header import PlanHeader
+from prongsai.normalize.plan import PlanFields
 from prongsai.parse.record import Record
 
-MULTI = PlanHeader(fy_start=2561, fy_end=2564, plan_kind="multi_year", framework="2561")
-ANNUAL = PlanHeader(fy_start=2567, fy_end=2567, plan_kind="annual", framework="2566")
+MULTI = PlanFields(fy_start=2561, fy_end=2564, plan_kind="multi_year", framework="2561")
+ANNUAL = PlanFields(fy_start=2567, fy_end=2567, plan_kind="annual", framework="2566")
 
 
 def _row(page: int = 3, **kw: object) -> Record:
@@ -27,8 +27,10 @@ def _detail(title: str = "โครงการอบรมคุณธรรม
 
 
 def test_a_table_row_becomes_spec_values() -> None:
-    rec = _row(dimension=1, mission_code="1.1.1", budget_cells=[(2561, "50,000"), (2562, "-"), (2563, "70,000")],
-               texts={"responsible": "สำนักงานปลัด", "unit": "ครั้ง", "quantity": "1,200 ครั้ง"}, quarters={1, 3})
+    rec = _row(dimension="1", mission_code="1.1.1",
+               budget_cells=[("2561", "50,000"), ("ปี 2562", "-"), ("พ.ศ. ๒๕๖๓", "70,000")],
+               texts={"responsible": "สำนักงานปลัด", "unit": "ครั้ง", "quantity": "1,200 ครั้ง"},
+               quarter_marks=[("ไตรมาส 1", "✓"), ("ไตรมาส 2", ""), ("ไตรมาส 3", "/"), ("ไตรมาส 4", "")])
     v = build_project([rec], MULTI).values
     assert (v["title"], v["kind"], v["dimension"], v["mission_code"]) == ("โครงการอบรมคุณธรรม", "project", 1, "1.1.1")
     assert (v["budget_thb"], v["budget_status"], v["_budget_by_year"]) == (120000.0, "amount",
@@ -39,7 +41,8 @@ def test_a_table_row_becomes_spec_values() -> None:
 
 
 def test_the_plan_table_years_decide_over_a_detail_sheets_one_year_figure() -> None:
-    row = _row(table_years=[2561, 2562, 2563, 2564], budget_cells=[(2561, "20,000"), (2562, "20,000"), (2563, "20,000")])
+    row = _row(year_headers=["2561", "2562", "2563", "2564"],
+               budget_cells=[("2561", "20,000"), ("2562", "20,000"), ("2563", "20,000")])
     sheet = _detail(budget="งบประมาณ 20,000 บาท", responsible="กองคลัง", period_text="ปีงบประมาณ 2561 - 2563")
     row_out = build_project([row, sheet], MULTI)
     assert (row_out.values["budget_thb"], row_out.values["budget_status"]) == (60000.0, "amount")
@@ -50,7 +53,7 @@ def test_the_plan_table_years_decide_over_a_detail_sheets_one_year_figure() -> N
 
 def test_two_places_with_different_budgets_keep_the_first_and_warn() -> None:
     sheet = _detail(budget="30,000 บาท", responsible="กองคลัง", period_text="ปีงบประมาณ 2567")
-    row = _row(budget_cells=[(2567, "25,000")], table_years=[2567])
+    row = _row(budget_cells=[("2567", "25,000")], year_headers=["2567"])
     out = build_project([sheet, row], ANNUAL)
     assert out.values["budget_thb"] == 30000.0  # no year table: the detail sheet first
     assert [(p.code, p.severity) for p in out.problems] == [("BUDGET_MISMATCH", "warning")]
@@ -78,7 +81,7 @@ def test_the_title_with_its_kind_word_wins_and_the_kind_follows() -> None:
 
 
 def test_a_kind_hint_names_the_kind_when_no_title_says_it() -> None:
-    v = build_project([_row(title="ประกาศเจตจำนงสุจริต", kind_hint="measure")], ANNUAL).values
+    v = build_project([_row(title="ประกาศเจตจำนงสุจริต", kind_word="มาตรการ")], ANNUAL).values
     assert v["kind"] == "measure" and v["confidence"] == 1.0
     v = build_project([_row(title="ประกาศเจตจำนงสุจริต")], ANNUAL).values
     assert v["kind"] is None and v["confidence"] == 0.95
@@ -104,7 +107,7 @@ def test_a_remark_naming_a_unit_is_the_responsible_unit_but_a_note_is_not() -> N
 
 
 def test_labels_are_placed_in_both_frameworks() -> None:
-    v = build_project([_row(dimension=1, mission_code="1.1")], MULTI).values
+    v = build_project([_row(dimension="1", mission_code="1.1")], MULTI).values
     assert v["dimension_label"] == "การสร้างสังคมที่ไม่ทนต่อการทุจริต"
     assert (v["dimension_2566"], v["mission_code_2566"]) == (1, "1.1")  # crosswalk.yaml: 2561 1.1 -> 2566 1.1
 

@@ -10,6 +10,7 @@ from prongsai.extract import clean_document
 from prongsai.extract.text import parse_text, read_text
 from prongsai.model import Document, SourceRef, Table, TextLine
 from prongsai.normalize.project import place_budget
+from prongsai.normalize.quarters import ticked_quarters
 from prongsai.parse import parse_plan
 from prongsai.parse.detail import section_heading
 from prongsai.parse.headings import dimension_heading, mission_heading, numbered_heading
@@ -131,8 +132,11 @@ def test_annual_table_columns_by_header_text() -> None:
     # the title cell's two lines come out joined by one space
     assert [r.title for r in recs] == ["โครงการอบรม คุณธรรม", "มาตรการประกาศ"]
     r1, r2 = recs
-    assert (place_budget(r1)[:2], r1.quarters, r1.texts["unit"]) == ((20000.0, "amount"), {1, 3}, "ครั้ง")
-    assert (place_budget(r2)[:2], r2.quarters) == ((0.0, "none"), {4})
+    # as written: the quarter column's header cells (joined) and the row's mark
+    assert r1.quarter_marks == [(f"แผนการดำเนินงาน ไตรมาส {q}", mark) for q, mark in ((1, "✓"), (2, ""), (3, "✓"), (4, ""))]
+    assert (place_budget(r1)[:2], ticked_quarters(r1.quarter_marks), r1.texts["unit"]) == (
+        (20000.0, "amount"), {1, 3}, "ครั้ง")
+    assert (place_budget(r2)[:2], ticked_quarters(r2.quarter_marks)) == ((0.0, "none"), {4})
 
 
 def test_columns_found_whatever_their_order() -> None:
@@ -157,8 +161,8 @@ def test_multi_year_table_budgets_per_year() -> None:
     cm = analyse_header(t)
     assert cm.years == {3: 2561, 4: 2562, 5: 2563, 6: 2564}
     r1, r2 = table_records(t, cm)
-    assert (r1.title, r1.dimension, r1.mission_code) == ("โครงการอบรม", 1, "1.1.1")
-    assert r1.budget_cells == [(2561, "50,000"), (2562, "-"), (2563, "70,000"), (2564, "-")]  # as written
+    assert (r1.title, r1.dimension, r1.mission_code) == ("โครงการอบรม", "1", "1.1.1")
+    assert r1.budget_cells == [("ปี 2561", "50,000"), ("ปี 2562", "-"), ("ปี 2563", "70,000"), ("ปี 2564", "-")]  # as written
     assert place_budget(r1) == (120000.0, "amount", {2561: 50000.0, 2563: 70000.0})
     assert r2.title.replace(" ", "").replace("\n", "") == "มาตรการส่งเสริมจริยธรรม"
     assert place_budget(r2)[1] == "none"
@@ -216,7 +220,7 @@ def test_month_columns_give_quarters() -> None:
     cm = analyse_header(t)
     assert cm is not None and len(cm.quarters) == 12
     (rec,) = table_records(t, cm)
-    assert rec.quarters == {1, 4}
+    assert ticked_quarters(rec.quarter_marks) == {1, 4}
     assert place_budget(rec)[1] == "none"
 
 

@@ -1,9 +1,10 @@
-"""parse/header.py: the plan header (organisation, period, plan kind, framework) from
-small hand-made Documents."""
+"""parse/header.py: the plan header (organisation, period text, label texts) from small
+hand-made Documents; its fiscal years, plan kind and framework as normalize/plan.py reads them."""
 
 from __future__ import annotations
 
 from prongsai.model import Document, SourceRef, TextLine
+from prongsai.normalize.plan import plan_fields
 from prongsai.parse.header import read_header
 
 
@@ -18,7 +19,9 @@ def test_a_multi_year_cover_gives_the_organisation_and_the_period() -> None:
     assert h.org is not None
     assert (h.org.org_type, h.org.org_name, h.org.district, h.org.province, h.org.org_code) == (
         "subdistrict_mun", "เทศบาลตำบลบ้านแพง", "บ้านแพง", "นครพนม", "5480401")
-    assert (h.fy_start, h.fy_end, h.plan_kind) == (2561, 2564, "multi_year")
+    assert h.period_text == "แผนปฏิบัติการป้องกันการทุจริต 4 ปี (พ.ศ. 2561 - 2564)"  # as written
+    p = plan_fields(h)
+    assert (p.fy_start, p.fy_end, p.plan_kind) == (2561, 2564, "multi_year")
     assert h.problems == []
 
 
@@ -27,13 +30,16 @@ def test_another_plans_period_is_not_the_plans() -> None:
     h = read_header(_doc("ยุทธศาสตร์ชาติ 20 ปี (พ.ศ. 2561 - 2580)",
                          "แผนปฏิบัติการป้องกันการทุจริต ประจำปีงบประมาณ พ.ศ. 2567",
                          "องค์การบริหารส่วนตำบลหนองแวง อำเภอบ้านแพง จังหวัดนครพนม"), [])
-    assert (h.fy_start, h.fy_end, h.plan_kind) == (2567, 2567, "annual")
+    p = plan_fields(h)
+    assert (p.fy_start, p.fy_end, p.plan_kind) == (2567, 2567, "annual")
     assert h.org is not None and (h.org.org_type, h.org.org_code) == ("sao", "6480402")
 
 
 def test_an_ocr_misread_title_on_the_cover_still_gives_the_period() -> None:
     h = read_header(_doc("แผนปฎิบัติกาวป้องกันการทุจริต", "ประจำปีงบประมาณ พ.ศ. 2566", "อบต.นาเข"), [])
-    assert (h.fy_start, h.fy_end, h.plan_kind) == (2566, 2566, "annual")
+    assert h.period_text == "แผนปฎิบัติกาวป้องกันการทุจริต ประจำปีงบประมาณ พ.ศ. 2566"  # the title and the line after it
+    p = plan_fields(h)
+    assert (p.fy_start, p.fy_end, p.plan_kind) == (2566, 2566, "annual")
 
 
 def test_a_place_taken_from_the_registry_is_reported_as_inferred() -> None:
@@ -45,10 +51,14 @@ def test_a_place_taken_from_the_registry_is_reported_as_inferred() -> None:
 
 def test_a_document_that_is_not_a_plan_has_an_empty_header() -> None:
     h = read_header(_doc("รายงานการประชุมสภา", "วันที่ 3 มีนาคม 2567"), [])
-    assert (h.org, h.fy_start, h.fy_end, h.plan_kind, h.framework) == (None, None, None, None, None)
+    p = plan_fields(h)
+    assert (h.org, p.fy_start, p.fy_end, p.plan_kind, p.framework) == (None, None, None, None, None)
     assert read_header(_doc(), []).org is None
 
 
 def test_the_framework_follows_the_dimension_labels() -> None:
-    assert read_header(_doc("x"), [("มิติที่ 1 การสร้างวัฒนธรรมสุจริต", SourceRef(line=1))]).framework == "2566"
-    assert read_header(_doc("x"), [("มิติที่ 1 การสร้างสังคมที่ไม่ทนต่อการทุจริต", SourceRef(line=1))]).framework == "2561"
+    h = read_header(_doc("x"), [("มิติที่ 1 การสร้างวัฒนธรรมสุจริต", SourceRef(line=1))])
+    assert h.dimension_texts == ["มิติที่ 1 การสร้างวัฒนธรรมสุจริต"]  # as written
+    assert plan_fields(h).framework == "2566"
+    h = read_header(_doc("x"), [("มิติที่ 1 การสร้างสังคมที่ไม่ทนต่อการทุจริต", SourceRef(line=1))])
+    assert plan_fields(h).framework == "2561"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from prongsai.model import Document, SourceRef, TextLine
+from prongsai.normalize.plan import plan_fields
 from prongsai.normalize.thai import clean_text
 from prongsai.parse.detail import section_heading
 from prongsai.parse.header import read_header
@@ -59,10 +60,10 @@ def _header(lines: list[str]):
     ],
 )
 def test_ocr_cover_period(cover):
-    h = _header(cover)
-    assert (h.fy_start, h.fy_end, h.plan_kind) == (2566, 2566, "annual")
+    p = plan_fields(_header(cover))
+    assert (p.fy_start, p.fy_end, p.plan_kind) == (2566, 2566, "annual")
 
 
 def test_fuzzy_title_is_only_read_on_the_cover():
     body = ["คำนำ"] + ["ข้อความ"] * 30 + ["แผนปฎิบัติงานประจำปี", "พ.ศ. 2566"]
-    assert _header(body).fy_start is None
+    assert plan_fields(_header(body)).fy_start is None

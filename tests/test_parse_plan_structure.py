@@ -97,12 +97,13 @@ def test_multi_item_row_gives_one_record_per_item() -> None:
                  "30,000\n20,000\n-", "30,000\n-\n-", "กอง.สธ.\nสป.\nกองช่าง"]])
     recs, problems = _records(t)
     assert [r.title for r in recs] == ["โครงการปลูกป่าชุมชน", "ปลูกต้นไม้ริมทาง", "กิจกรรมตลาดนัดสีเขียว"]
-    assert [r.budget_cells for r in recs] == [[(2561, "30,000"), (2562, "30,000")], [(2561, "20,000"), (2562, "-")],
-                                              [(2561, "-"), (2562, "-")]]  # each item's figures, as written
+    assert [r.budget_cells for r in recs] == [[("ปี 2561", "30,000"), ("ปี 2562", "30,000")],
+                                              [("ปี 2561", "20,000"), ("ปี 2562", "-")],
+                                              [("ปี 2561", "-"), ("ปี 2562", "-")]]  # each item's figures, as written
     assert [place_budget(r) for r in recs] == [(60000.0, "amount", {2561: 30000.0, 2562: 30000.0}),
                                                (20000.0, "amount", {2561: 20000.0}), (0.0, "none", {})]
     assert [r.texts["remark"] for r in recs] == ["กอง.สธ.", "สป.", "กองช่าง"]  # raw, per item
-    assert {r.dimension for r in recs} == {1} and {r.mission_code for r in recs} == {"1.2.1"}
+    assert {r.dimension for r in recs} == {"1"} and {r.mission_code for r in recs} == {"1.2.1"}
     assert not problems
 
 
@@ -130,7 +131,7 @@ def test_over_segmented_columns_collapse_and_budgets_are_not_doubled() -> None:
     assert t.rows[3] == ["", "โครงการคัดแยกขยะ", "7,000", "-", "กองช่าง"]
     cm = analyse_header(t)
     recs = table_records(t, cm)
-    assert [(place_budget(r)[0], r.dimension) for r in recs] == [(15000.0, 1), (7000.0, 1)]
+    assert [(place_budget(r)[0], r.dimension) for r in recs] == [(15000.0, "1"), (7000.0, "1")]
 
 
 def test_adjacent_columns_with_equal_figures_are_not_collapsed() -> None:
@@ -175,7 +176,7 @@ def test_dimension_and_mission_on_one_line_with_thai_digits() -> None:
         TextLine("20,000 บาท", SourceRef()),
     ))
     (rec,) = walk(doc).records
-    assert (rec.dimension, rec.mission_code) == (1, "1.2.1")
+    assert (rec.dimension, rec.mission_code) == ("1", "1.2.1")
 
 
 def test_split_combined_and_deepest_code() -> None:

@@ -23,7 +23,7 @@ def test_a_detail_sheet_under_its_headings_keeps_its_sections_as_written() -> No
     s = walk(_doc(DIM1, MISSION, *DETAIL))
     (rec,) = s.records
     assert (rec.title, rec.layout, rec.dimension, rec.mission_code, str(rec.ref)) == (
-        "โครงการอบรมคุณธรรม", "detail", 1, "1.1", "line 3")
+        "โครงการอบรมคุณธรรม", "detail", "1", "1.1", "line 3")
     assert rec.texts == {"rationale": "เพื่อให้บุคลากรมีคุณธรรม", "objectives": "เพื่อส่งเสริม\nเพื่อป้องกัน",
                          "period_text": "ปีงบประมาณ 2562", "budget": "20,000 บาท", "responsible": "สำนักงานปลัด"}
     assert not rec.budget_cells  # a detail sheet's budget is its text
@@ -36,14 +36,14 @@ def test_a_new_dimension_closes_the_record_and_forgets_the_mission() -> None:
     s = walk(_doc(DIM1, MISSION, *DETAIL, "มิติที่ 2 การบริหารราชการเพื่อป้องกันการทุจริต",
                   "1. ชื่อโครงการ : มาตรการประกาศเจตจำนง"))
     assert [(r.title, r.dimension, r.mission_code) for r in s.records] == [
-        ("โครงการอบรมคุณธรรม", 1, "1.1"), ("มาตรการประกาศเจตจำนง", 2, None)]
+        ("โครงการอบรมคุณธรรม", "1", "1.1"), ("มาตรการประกาศเจตจำนง", "2", None)]
     assert s.records[0].texts["responsible"] == "สำนักงานปลัด"  # the heading did not join the last section
 
 
 def test_a_misspelt_heading_word_is_a_fuzzy_decision_a_reviewer_can_reject() -> None:
     lines = ("มติที่ 2 การบริหารราชการเพื่อป้องกันการทุจริต", "1. ชื่อโครงการ : มาตรการประกาศเจตจำนง")
     s = walk(_doc(*lines))
-    assert [r.dimension for r in s.records] == [2]
+    assert [r.dimension for r in s.records] == ["2"]
     assert [(p.code, p.raw, p.chosen) for p in s.problems] == [("FUZZY_LABEL", "มติ", "มิติ")]
     rejected = Overrides()
     rejected.add("heading_word", "มติ", REJECT)
@@ -63,8 +63,8 @@ def test_a_plan_table_takes_the_dimension_above_it_and_keeps_budget_cells_as_wri
     table = Table(rows, SourceRef(page=2), row_refs=[SourceRef(page=2)] * 3)
     s = walk(_doc(DIM1, table))
     assert [(r.title, r.layout, r.dimension, r.mission_code) for r in s.records] == [
-        ("โครงการปลูกป่า", "plan_table", 1, "1.1.1"), ("มาตรการลดขยะ", "plan_table", 1, "1.1.1")]
-    assert [r.budget_cells for r in s.records] == [[(2562, "10,000")], [(2562, "-")]]
+        ("โครงการปลูกป่า", "plan_table", "1", "1.1.1"), ("มาตรการลดขยะ", "plan_table", "1", "1.1.1")]
+    assert [r.budget_cells for r in s.records] == [[("งบประมาณ 2562", "10,000")], [("งบประมาณ 2562", "-")]]
     assert [r.texts for r in s.records] == [{"responsible": "กองช่าง"}, {"responsible": "สป."}]
 
 

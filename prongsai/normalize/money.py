@@ -24,6 +24,7 @@ from rapidfuzz import fuzz
 from prongsai.normalize.registry import data_yaml, months
 from prongsai.normalize.thai import clean_text
 from prongsai.normalize.thai_chars import TONES_THANTHAKHAT
+from prongsai.normalize.years import year_in_header
 
 __all__ = ["NO_BUDGET_PHRASES", "parse_budget_by_year", "parse_money"]
 
@@ -335,3 +336,13 @@ def budget_of_cells(cells: Iterable[tuple[int | None, str]]) -> tuple[float | No
     if NONE in statuses:
         return 0.0, NONE, {}
     return None, UNSPECIFIED, {}
+
+
+def budget_of_written_cells(cells: Iterable[tuple[str | None, str]]) -> tuple[float | None, str, dict[int, float]]:
+    """:func:`budget_of_cells` of cells as the parser hands them over: each ``(the header
+    text naming its column's fiscal year or None, the cell's text)``.
+
+    >>> budget_of_written_cells([("ปี 2561", "50,000"), ("พ.ศ. ๒๕๖๒", "20,000"), (None, "-")])
+    (70000.0, 'amount', {2561: 50000.0, 2562: 20000.0})
+    """
+    return budget_of_cells((year_in_header(year), text) for year, text in cells)

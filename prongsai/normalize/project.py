@@ -16,13 +16,15 @@ from prongsai.decisions import REJECT, Decider
 from prongsai.diagnostics import WarningCode
 from prongsai.model import Problem
 from prongsai.normalize.labels import dimension_label, match_kind, to_2566
-from prongsai.normalize.money import budget_of_cells, parse_budget_by_year, parse_money
+from prongsai.normalize.money import budget_of_written_cells, parse_budget_by_year, parse_money
+from prongsai.normalize.plan import PlanFields, dimension_number
+from prongsai.normalize.quarters import ticked_quarters
+from prongsai.normalize.registry import kinds
 from prongsai.normalize.thai import squash
 from prongsai.normalize.units import canonical_unit, read_unit
-from prongsai.normalize.years import parse_fiscal_years
+from prongsai.normalize.years import parse_fiscal_years, year_in_header
 
 if TYPE_CHECKING:  # types only: importing prongsai.parse at run time would load this module again through it
-    from prongsai.parse.header import PlanHeader
     from prongsai.parse.record import Record
 
 LAYOUT_ORDER = ("plan_table", "project_table", "detail")
@@ -70,31 +72,32 @@ def _flat(text: str | None) -> str | None:
     return re.sub(r"\s+", " ", text).strip() or None
 
 
-def build_project(recs: list[Record], header: PlanHeader, decider: Decider | None = None) -> ProjectRow:
-    """Merge the records of one project into one SPEC row (without ids)."""
+def build_project(recs: list[Record], plan: PlanFields, decider: Decider | None = None) -> ProjectRow:
+    """Merge the records of one project into one SPEC row (without ids); ``plan`` holds
+    the plan's values (:func:`prongsai.normalize.plan.plan_fields`)."""
     decider = decider or Decider()
     in_order = sorted(recs, key=lambda r: LAYOUT_ORDER.index(r.layout) if r.layout in LAYOUT_ORDER else 9)
     detail_first = sorted(recs, key=lambda r: 0 if r.layout == "detail" else 1)
     problems: list[Problem] = [p for r in recs for p in r.problems]
     first = recs[0]
     title = _title(recs)
-    v: dict[str, Any] = _labels(recs, header)
+    v: dict[str, Any] = _labels(recs, plan)
     v["title"] = title
     v["kind"] = _kind(title, recs, decider, problems)
     v.update(_texts(in_order, detail_first))
     # budget: the table's year columns decide; a detail sheet only when no table has figures
-    budget_thb, status, budget_by_year = _budget(recs, header, problems)
+    budget_thb, status, budget_by_year = _budget(recs, plan, problems)
     v["budget_thb"] = budget_thb if status != "unspecified" else None
     v["budget_status"] = status
-    v["fy_start"], v["fy_end"] = _fiscal_years(v["period_text"], budget_by_year, header)
+    v["fy_start"], v["fy_end"] = _fiscal_years(v["period_text"], budget_by_year, plan)
     v["responsible_unit"] = _responsible_unit(in_order, decider, problems)
     v["unit"] = _flat(_first_text(in_order, "unit"))
     v["quantity"] = _quantity(_flat(_first_text(in_order, "quantity")))
-    quarters = _first(in_order, lambda r: r.quarters)
+    quarters = _first(in_order, lambda r: ticked_quarters(r.quarter_marks))
     v["quarters"] = ",".join(str(q) for q in sorted(quarters)) if quarters else None
     v["layout"] = "+".join(lay for lay in LAYOUT_ORDER if any(r.layout == lay for r in recs))
     v["source_ref"] = str(first.ref)
-    v["confidence"] = round(min(r.confidence for r in recs) * (1.0 if v["kind"] else 0.95), 2)
+    v["confidence"] = 1.0 if v["kind"] else 0.95
     v["_budget_by_year"] = budget_by_year
     problems.extend(_missing_sections(recs))
     return ProjectRow(v, problems)
@@ -109,11 +112,11 @@ def _title(recs: list[Record]) -> str:
     return title
 
 
-def _labels(recs: list[Record], header: PlanHeader) -> dict[str, Any]:
+def _labels(recs: list[Record], plan: PlanFields) -> dict[str, Any]:
     """มิติ and ภารกิจ: as found, their label, and their place in the 2566 taxonomy."""
-    dimension = _first(recs, lambda r: r.dimension)
+    dimension = _first(recs, lambda r: dimension_number(r.dimension))
     mission = _first(recs, lambda r: r.mission_code)
-    framework = header.framework
+    framework = plan.framework
     d66, m66 = to_2566(framework, dimension, mission) if framework else (None, None)
     return {
         "dimension": dimension,
@@ -129,7 +132,7 @@ def _kind(title: str, recs: list[Record], decider: Decider, problems: list[Probl
     else a reviewer's decision on the first word."""
     km = match_kind(title)
     first_word = title.split(" ")[0][:20] if title else ""
-    hint = _first(recs, lambda r: r.kind_hint)
+    hint = _first(recs, lambda r: kinds().get(r.kind_word) if r.kind_word else None)
     if km is None and hint:
         km = (hint, 100.0)
     if km is None:
@@ -154,14 +157,14 @@ def _first_text(recs: list[Record], key: str) -> str | None:
 
 
 def _fiscal_years(period_text: str | None, budget_by_year: dict[int, float],
-                  header: PlanHeader) -> tuple[int | None, int | None]:
+                  plan: PlanFields) -> tuple[int | None, int | None]:
     """The project's fiscal years: the period text, else the budget years, else an
     annual plan's year."""
     fy: tuple[int, int | None] | None = parse_fiscal_years(period_text) if period_text else None
     if fy is None and budget_by_year:
         fy = (min(budget_by_year), max(budget_by_year))
-    if fy is None and header.plan_kind == "annual" and header.fy_start:
-        fy = (header.fy_start, header.fy_end)
+    if fy is None and plan.plan_kind == "annual" and plan.fy_start:
+        fy = (plan.fy_start, plan.fy_end)
     return fy if fy else (None, None)
 
 
@@ -202,7 +205,7 @@ def place_budget(r: Record) -> Budget:
 
     >>> from prongsai.model import SourceRef
     >>> from prongsai.parse.record import Record
-    >>> place_budget(Record("ก", "plan_table", SourceRef(), budget_cells=[(2561, "30,000"), (2562, "-")]))
+    >>> place_budget(Record("ก", "plan_table", SourceRef(), budget_cells=[("ปี 2561", "30,000"), ("ปี 2562", "-")]))
     (30000.0, 'amount', {2561: 30000.0})
     """
     if r.layout == "detail":
@@ -210,17 +213,28 @@ def place_budget(r: Record) -> Budget:
             return None, "unspecified", {}
         amount, status = parse_money(r.texts["budget"])
         return amount, status, parse_budget_by_year(r.texts["budget"])
-    return budget_of_cells(r.budget_cells)
+    return budget_of_written_cells(r.budget_cells)
 
 
-def _budget(recs: list[Record], header: PlanHeader, problems: list[Problem]) -> Budget:
+def table_years(r: Record) -> list[int]:
+    """The fiscal years a record's table header names, in order.
+
+    >>> from prongsai.model import SourceRef
+    >>> from prongsai.parse.record import Record
+    >>> table_years(Record("ก", "plan_table", SourceRef(), year_headers=["2562", "ปี 2561", "พ.ศ. ๒๕๖๒"]))
+    [2561, 2562]
+    """
+    return sorted({y for t in r.year_headers if (y := year_in_header(t))})
+
+
+def _budget(recs: list[Record], plan: PlanFields, problems: list[Problem]) -> Budget:
     """The budget of a project, its status and its figure per year.
 
     A table with a column per fiscal year decides: a multi-year budget is the sum of
     its years, and a detail sheet printing one year's figure does not replace it.
     Otherwise the detail sheet, which states the budget in full, comes first.
     """
-    year_table = any(r.layout != "detail" and len(r.table_years) >= 2 for r in recs)
+    year_table = any(r.layout != "detail" and len(table_years(r)) >= 2 for r in recs)
     order = sorted(recs, key=lambda r: (r.layout == "detail") == year_table)
     budget_by_year: dict[int, float] = {}
     budget_thb: float | None = None
@@ -236,11 +250,11 @@ def _budget(recs: list[Record], header: PlanHeader, problems: list[Problem]) -> 
             continue
         problems.append(_mismatch(amount, budget_thb, budget_by_year, r, source, year_table))
     if status == "amount" and not budget_by_year and budget_thb is not None:
-        years = _first(recs, lambda r: r.table_years)
+        years = _first(recs, table_years)
         if years and len(years) == 1:
             budget_by_year = {years[0]: budget_thb}
     if source is not None and budget_thb is not None:
-        problems.extend(_sheet_budget(budget_thb, status, budget_by_year, source, header))
+        problems.extend(_sheet_budget(budget_thb, status, budget_by_year, source, plan))
     return budget_thb, status, budget_by_year
 
 
@@ -259,15 +273,15 @@ def _mismatch(amount: float, kept: float, by_year: dict[int, float], r: Record, 
 
 
 def _sheet_budget(budget_thb: float, status: str, by_year: dict[int, float], source: Record,
-                  header: PlanHeader) -> list[Problem]:
+                  plan: PlanFields) -> list[Problem]:
     """``BUDGET_FROM_SHEET``: a multi-year plan's project whose budget only a detail sheet gives."""
-    n_years = (header.fy_end - header.fy_start + 1) if header.fy_start is not None and header.fy_end is not None else 1
+    n_years = (plan.fy_end - plan.fy_start + 1) if plan.fy_start is not None and plan.fy_end is not None else 1
     if source.layout != "detail" or status != "amount" or n_years <= 1 or len(by_year) >= n_years:
         return []
     return [Problem.of(WarningCode.BUDGET_FROM_SHEET,
                     f"no plan-table row gives this project's budget per year; the detail sheet's "
                     f"{budget_thb:,.0f} is used, which may be one year's figure of the "
-                    f"{header.fy_start}-{header.fy_end} plan", source.ref)]
+                    f"{plan.fy_start}-{plan.fy_end} plan", source.ref)]
 
 
 def _unit_like(text: str | None) -> bool:

@@ -8,6 +8,7 @@ from typing import Any
 from prongsai.decisions import Decider, Overrides
 from prongsai.diagnostics import WarningCode, plan_status
 from prongsai.model import Document, Problem
+from prongsai.normalize.plan import plan_fields
 from prongsai.normalize.project import build_project
 from prongsai.parse.header import read_header
 from prongsai.parse.merge import merge_records
@@ -54,6 +55,7 @@ def parse_plan(doc: Document, plan_id: str, base: dict[str, Any], overrides: Ove
     decider = Decider(overrides or Overrides())
     structure = walk(doc, decider)
     header = read_header(doc, structure.dimension_texts, decider, structure.mission_texts)
+    fields = plan_fields(header)  # the parser's texts -> the plan's values
     org = header.org
     plan: dict[str, Any] = dict(base)
     plan.update(
@@ -63,17 +65,17 @@ def parse_plan(doc: Document, plan_id: str, base: dict[str, Any], overrides: Ove
         district=org.district if org else None,
         province=org.province if org else None,
         org_code=org.org_code if org else None,
-        plan_kind=header.plan_kind,
-        fy_start=header.fy_start,
-        fy_end=header.fy_end,
-        framework=header.framework,
+        plan_kind=fields.plan_kind,
+        fy_start=fields.fy_start,
+        fy_end=fields.fy_end,
+        framework=fields.framework,
     )
     result = PlanResult(plan)
     plan_problems = list(doc.problems) + structure.problems + header.problems
     total = 0.0
     any_budget = False
     for seq, group in enumerate(merge_records(structure.records), start=1):
-        row = build_project(group, header, decider)
+        row = build_project(group, fields, decider)
         project_id = f"{plan_id}-{seq:03d}"
         values = row.values
         by_year = values.pop("_budget_by_year")

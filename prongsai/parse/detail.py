@@ -162,10 +162,9 @@ def section_heading(text: str, in_record: bool = False) -> SectionHead | None:
 
 def new_detail(title_head: SectionHead, ref: SourceRef) -> Record:
     rec = Record(title="", layout="detail", ref=ref)
-    kinds = [k for w, k in (("โครงการ", "project"), ("กิจกรรม", "activity"), ("มาตรการ", "measure"))
-             if w in title_head.match.variant]
-    if len(kinds) == 1:
-        rec.kind_hint = kinds[0]
+    words = [w for w in kinds() if w in title_head.match.variant]  # kind words (data/kinds.csv)
+    if len(words) == 1:
+        rec.kind_word = words[0]
     if title_head.rest:
         rec.title = title_head.rest
     return rec

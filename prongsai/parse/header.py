@@ -1,7 +1,10 @@
-"""The plan header: organisation, อำเภอ, จังหวัด, plan period and kind, framework.
+"""The plan header: organisation, อำเภอ, จังหวัด, the plan period's text, and the มิติ/ภารกิจ
+label texts its framework is told by.
 
 Read from the cover and introduction first; the project pages are the fallback
-(a document that is only the project section still names its organisation).
+(a document that is only the project section still names its organisation). The period
+and labels are handed over as written: :mod:`prongsai.normalize.plan` reads the fiscal
+years, plan kind and framework from them.
 """
 
 from __future__ import annotations
@@ -16,7 +19,6 @@ from prongsai.decisions import REJECT, Decider
 from prongsai.diagnostics import WarningCode
 from prongsai.model import Document, Problem, SourceRef, Table, TextLine
 from prongsai.normalize.geo import district_in_province, districts_with_subdistrict
-from prongsai.normalize.labels import label_score, match_dimension, mission_label
 from prongsai.normalize.org import Org, complete_org, find_orgs, normalize_district, normalize_province, parse_org
 from prongsai.normalize.thai import squash
 from prongsai.normalize.thai_chars import CONSONANTS, THAI_WITH_DIGITS
@@ -33,13 +35,14 @@ _COVER_LINES = 12  # lines read as the cover when the document has no คำน�
 
 @dataclass
 class PlanHeader:
-    org: Org | None = None
-    fy_start: int | None = None
-    fy_end: int | None = None
-    plan_kind: str | None = None
-    framework: str | None = None
-    problems: list[Problem] = field(default_factory=list)
+    """The plan header as the parser found it; :func:`prongsai.normalize.plan.plan_fields`
+    makes the plan's fiscal years, kind and framework of its texts."""
 
+    org: Org | None = None
+    period_text: str | None = None  # the plan title's words that name its period, as written
+    dimension_texts: list[str] = field(default_factory=list)  # มิติ headings with a label, as written
+    mission_texts: list[tuple[str, str]] = field(default_factory=list)  # (ภารกิจ code, label as written)
+    problems: list[Problem] = field(default_factory=list)
 
 
 def _words(name: str) -> tuple[str, ...]:
@@ -108,8 +111,9 @@ def _plan_title(s: str, fuzzy: bool) -> bool:
     return fuzzy and len(s) >= 8 and any(fuzz.partial_ratio(w, s) >= _FUZZY_TITLE for w in words)
 
 
-def _period(doc: Document, lines: list[tuple[int, str, SourceRef]]) -> tuple[int, int] | None:
-    """The plan period from the plan's own title line (and the lines right after it).
+def _period(doc: Document, lines: list[tuple[int, str, SourceRef]]) -> str | None:
+    """The words of the plan's own title line (and the lines right after it) that name
+    the plan period: the first of them in which a fiscal year can be read.
 
     A title found as written wins; else, on the cover, one OCR misread (fuzzy), where the
     period may follow a few lines down with specks of a logo in between.
@@ -126,9 +130,9 @@ def _period(doc: Document, lines: list[tuple[int, str, SourceRef]]) -> tuple[int
             nxt = [lines[j][1] for j in range(idx + 1, min(n, idx + 1 + 2 * after)) if not (fuzzy and _junk(lines[j][1]))]
             window = [lines[idx][1]] + [t for t in nxt[:after] if len(squash(t)) < 60]
             for k in range(1, len(window) + 1):
-                fy = parse_fiscal_years(" ".join(window[:k]))
-                if fy:
-                    return fy
+                text = " ".join(window[:k])
+                if parse_fiscal_years(text):  # a normaliser decides where the period text ends
+                    return text
     return None
 
 
@@ -205,37 +209,8 @@ def read_header(doc: Document, dimension_texts: list[tuple[str, SourceRef]], dec
     cover_end = _cover_end(doc)
     hdr = PlanHeader()
     hdr.org = _org_identity(lines, cover_end, decider, hdr.problems)
-    fy = _period(doc, lines)
-    if fy:
-        hdr.fy_start, hdr.fy_end = fy
-        hdr.plan_kind = "annual" if fy[0] == fy[1] else "multi_year"
-    hdr.framework = _framework(dimension_texts, mission_texts or [])
+    hdr.period_text = _period(doc, lines)
+    hdr.dimension_texts = [text for text, _ in dimension_texts]
+    hdr.mission_texts = list(mission_texts or [])
     return hdr
 
-
-def _framework(dimension_texts: list[tuple[str, SourceRef]], mission_texts: list[tuple[str, str]]) -> str | None:
-    """The NACC framework whose labels the document's มิติ labels match best; when the
-    dimension labels do not tell (dimension 3 reads the same in both), the mission
-    headings' labels decide.
-
-    >>> _framework([("มิติที่ 1 การสร้างวัฒนธรรมสุจริต", SourceRef(line=1))], [])
-    '2566'
-    >>> _framework([], [("2.2.1", "สร้างความโปร่งใสในการบริหารงานบุคคลให้เป็นไปตามหลักคุณธรรม")])
-    '2561'
-    """
-    score: defaultdict[str, float] = defaultdict(float)
-    for text, _ in dimension_texts:
-        m = match_dimension(text)
-        if m is not None and m.framework:
-            score[m.framework] += m.score
-    if score:
-        return max(score, key=score.__getitem__)  # the first of the best, as Counter.most_common(1)
-    for code, label in mission_texts:
-        per_fw = {fw: label_score(label, canon) for fw in ("2561", "2566") if (canon := mission_label(code, fw))}
-        if not per_fw:
-            continue
-        best = max(per_fw, key=lambda fw: per_fw[fw])
-        others = [v for fw, v in per_fw.items() if fw != best]
-        if per_fw[best] >= 80 and all(per_fw[best] - v >= 10 for v in others):
-            score[best] += per_fw[best]
-    return max(score, key=score.__getitem__) if score else None

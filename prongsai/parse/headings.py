@@ -29,6 +29,7 @@ class Heading:
     label: str  # the text after the number
     score: float  # how well the heading word matched (100 = exact)
     word: str = ""  # the heading word as written (e.g. "มติ")
+    number: str = ""  # the มิติ number as written ("2"; a mission's is its code's first part)
 
 
 def _word_score(prefix: str, variants: list[str]) -> float:
@@ -66,7 +67,7 @@ def dimension_heading(text: str) -> Heading | None:
     score = _word_score(m.group(1), list(heading_words("dimension")))
     if score < 74:
         return None
-    return Heading("dimension", int(m.group(2)), None, m.group(3).strip(), score, m.group(1))
+    return Heading("dimension", int(m.group(2)), None, m.group(3).strip(), score, m.group(1), m.group(2))
 
 
 def mission_heading(text: str) -> Heading | None:
@@ -86,7 +87,7 @@ def mission_heading(text: str) -> Heading | None:
     if score < 74:
         return None
     code = re.sub(r"\s+", "", m.group(2))
-    return Heading("mission", int(code[0]), code, m.group(3).strip(), score, squash(m.group(1)))
+    return Heading("mission", int(code[0]), code, m.group(3).strip(), score, squash(m.group(1)), code[0])
 
 
 def numbered_heading(text: str) -> Heading | None:
@@ -107,7 +108,7 @@ def numbered_heading(text: str) -> Heading | None:
     rest = text.strip()[m.end():].strip()
     if not rest or not re.match(rf"^[{THAI_WITH_DIGITS}\[]", rest):
         return None
-    return Heading("mission", int(m.group(1)), code, rest, 100.0)
+    return Heading("mission", int(m.group(1)), code, rest, 100.0, number=m.group(1))
 
 
 def split_combined(text: str) -> tuple[str, str] | None:

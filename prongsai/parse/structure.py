@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from prongsai.decisions import Decider
 from prongsai.model import Document, Problem, SourceRef, Table, TextLine
 from prongsai.normalize.labels import heading_words
+from prongsai.normalize.plan import dimension_number
 from prongsai.normalize.thai import squash
 from prongsai.parse.detail import SECTION_FIELD, SectionHead, item_text, new_detail, section_heading
 from prongsai.parse.grid import collapse_columns
@@ -39,7 +40,7 @@ class Structure:
 
 @dataclass
 class _State:
-    dimension: int | None = None
+    dimension: str | None = None  # the มิติ number as written; compared as numbers (dimension_number)
     mission: str | None = None
     record: Record | None = None
     section: str | None = None
@@ -75,16 +76,16 @@ class _Walker:
     def set_heading(self, h: Heading, raw: str, ref: SourceRef) -> None:
         self.close()
         if h.kind == "dimension":
-            self.st.dimension, self.st.mission = h.dimension, None
+            self.st.dimension, self.st.mission = h.number, None
             if h.label:
                 self.out.dimension_texts.append((raw, ref))
         else:
             if h.code and h.label:
                 self.out.mission_texts.append((h.code, h.label))
-            if self.st.dimension is not None and h.dimension != self.st.dimension:
-                self.st.dimension = h.dimension
+            if self.st.dimension is not None and h.dimension != dimension_number(self.st.dimension):
+                self.st.dimension = h.number
             elif self.st.dimension is None:
-                self.st.dimension = h.dimension
+                self.st.dimension = h.number
             self.st.mission = h.code
 
     # -- lines ---------------------------------------------------------------
@@ -135,9 +136,10 @@ class _Walker:
                 return False  # "3.1 ..." inside section 3 is a list item
             if st.section not in _CLOSING_SECTIONS:
                 return False
-        if st.dimension is not None and h.dimension != st.dimension:
+        current = dimension_number(st.dimension)
+        if current is not None and h.dimension != current:
             # a new dimension's sub-heading only when it follows on (e.g. 2.x after 1.x)
-            return h.dimension == st.dimension + 1 and st.record is None
+            return h.dimension == current + 1 and st.record is None
         return True
 
     def section(self, sh: SectionHead, ref: SourceRef) -> None:
@@ -201,9 +203,9 @@ class _Walker:
         for rec in table_records(t, cm, self.out.problems):
             if rec.dimension is None:
                 rec.dimension = st.dimension
-            elif rec.dimension != st.dimension:
+            elif dimension_number(rec.dimension) != dimension_number(st.dimension):
                 st.dimension, st.mission = rec.dimension, None
-            if rec.mission_code is None and rec.dimension == st.dimension:
+            if rec.mission_code is None and dimension_number(rec.dimension) == dimension_number(st.dimension):
                 rec.mission_code = st.mission
             self.out.records.append(rec)
         for c in cm.cols("dimension"):

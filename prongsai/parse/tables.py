@@ -20,11 +20,11 @@ from rapidfuzz import fuzz
 from prongsai.diagnostics import WarningCode
 from prongsai.model import Problem, Table
 from prongsai.normalize.labels import match_kind
-from prongsai.normalize.money import budget_of_cells
-from prongsai.normalize.registry import months
+from prongsai.normalize.money import budget_of_written_cells
+from prongsai.normalize.plan import dimension_number
+from prongsai.normalize.quarters import column_quarter, month_quarter, numbered_quarter
 from prongsai.normalize.thai import squash
-from prongsai.normalize.thai_chars import CONSONANTS, SPACING_VOWELS, VOWELS_ABOVE_BELOW
-from prongsai.normalize.years import fiscal_quarter, year_in_header
+from prongsai.normalize.years import year_in_header
 from prongsai.parse.grid import TotalRow, check_totals, read_total
 from prongsai.parse.headings import deepest_code, dimension_heading
 from prongsai.parse.items import pair_figures, pair_texts, split_items
@@ -34,44 +34,41 @@ from prongsai.parse.vocab import strip_numbering, vocab
 _SHORT_ROLES = {"seq", "dimension"}  # roles whose header words are short: exact match only
 _MAX_HEADER_CELL = 45
 _MAX_HEADER_ROWS = 4
-_QUARTER = re.compile(r"ไตรมาส(?:ที่)?\s*(\d)")
-#: a consonant or a vowel, not a tone mark: a month name followed by one is a longer word
-_LETTER_NO_TONE = re.compile(f"[{CONSONANTS}{SPACING_VOWELS}{VOWELS_ABOVE_BELOW}]")
 TEXT_ROLES = ("targets", "outputs", "indicators", "outcomes", "period", "responsible", "unit", "remark")
 
 
 @dataclass
 class ColumnMap:
+    """The columns of a plan table. Years and quarters are kept as the header text that
+    names them (what a record carries); :attr:`years` and :attr:`quarters` read them with
+    the normalisers, for the parser's structural decisions and its total-row check."""
+
     roles: dict[int, str] = field(default_factory=dict)
-    years: dict[int, int] = field(default_factory=dict)  # budget column -> fiscal year
-    quarters: dict[int, int] = field(default_factory=dict)  # tick column -> quarter
+    year_texts: dict[int, str] = field(default_factory=dict)  # budget column -> header text naming its year
+    quarter_texts: dict[int, str] = field(default_factory=dict)  # tick column -> header text naming its quarter
     header_rows: int = 0
-    header_years: list[int] = field(default_factory=list)
+    header_year_texts: list[str] = field(default_factory=list)  # every header cell naming a fiscal year
     fuzzy: list[tuple[str, str, float]] = field(default_factory=list)  # (header text, role, score)
 
     def cols(self, role: str) -> list[int]:
         return sorted(c for c, r in self.roles.items() if r == role)
 
     @property
+    def years(self) -> dict[int, int]:
+        """Budget column -> fiscal year."""
+        return {c: y for c, t in self.year_texts.items() if (y := year_in_header(t))}
+
+    @property
+    def quarters(self) -> dict[int, int]:
+        """Tick column -> quarter."""
+        return {c: q for c, t in self.quarter_texts.items() if (q := column_quarter(t))}
+
+    @property
     def layout(self) -> str:
         plan_roles = {"seq", "dimension", "mission", "unit", "quantity"}
-        if plan_roles & set(self.roles.values()) or self.quarters or len(self.years) >= 2:
+        if plan_roles & set(self.roles.values()) or self.quarter_texts or len(self.year_texts) >= 2:
             return "plan_table"
         return "project_table"
-
-
-def _month_quarter(cell: str) -> int | None:
-    """The fiscal quarter of a month column header (``ต.ค.``, ``ม.ค. 67``, ``ต.ค.-ธ.ค.``).
-
-    >>> _month_quarter("ต.ค. 66"), _month_quarter("เม.ย.-มิ.ย."), _month_quarter("กรกฎาคม"), _month_quarter("ต้นทุน")
-    (1, 3, 4, None)
-    """
-    s = squash(cell)
-    for m in months():
-        ns = squash(m.name)
-        if m.form != "english" and s.startswith(ns) and not re.match(_LETTER_NO_TONE, s[len(ns):len(ns) + 1]):
-            return fiscal_quarter(m.month)
-    return None
 
 
 def cell_role(cell: str) -> str | None:
@@ -96,7 +93,7 @@ def cell_role_scored(cell: str) -> tuple[str | None, float]:
     s = squash(cell)
     if not s:
         return None, 0.0
-    if _QUARTER.search(s) or _month_quarter(cell):
+    if numbered_quarter(cell) is not None or month_quarter(cell):
         return "quarter", 100.0
     exact: tuple[int, str] | None = None
     fuzzy: tuple[float, int, str] | None = None
@@ -157,25 +154,25 @@ def analyse_header(table: Table) -> ColumnMap | None:
                     cm.fuzzy.append((cell, role, score))
                 break
         for cell in cells:
-            y = year_in_header(cell)
-            if y:
-                cm.header_years.append(y)
+            if year_in_header(cell):  # the cell names a fiscal year: its text is the column's year
+                cm.header_year_texts.append(cell)
                 if cm.roles.get(c) == "budget":
-                    cm.years[c] = y
+                    cm.year_texts[c] = cell
         if cm.roles.get(c) == "quarter":
+            # the header cells together name the quarter ("ไตรมาส" above "1"), else the last (a month)
             text = " ".join(cells)
-            m = _QUARTER.search(squash(text))
-            q = int(m.group(1)) if m else _month_quarter(cells[-1])
-            if q:
-                cm.quarters[c] = q
+            if numbered_quarter(text) is None:
+                text = cells[-1]
+            if column_quarter(text):
+                cm.quarter_texts[c] = text
     if "title" not in cm.roles.values():
         return None
     useful = {"budget", "targets", "outputs", "indicators", "outcomes", "period", "responsible", "seq", "mission", "dimension"}
-    if not useful & set(cm.roles.values()) and not cm.quarters:
+    if not useful & set(cm.roles.values()) and not cm.quarter_texts:
         return None
     budget_cols = cm.cols("budget")
-    if len(budget_cols) == 1 and not cm.years and len(set(cm.header_years)) == 1:
-        cm.years[budget_cols[0]] = cm.header_years[0]
+    if len(budget_cols) == 1 and not cm.year_texts and len({year_in_header(t) for t in cm.header_year_texts}) == 1:
+        cm.year_texts[budget_cols[0]] = cm.header_year_texts[0]  # the one year the header names
     return cm
 
 
@@ -189,11 +186,6 @@ def _is_total(text: str) -> bool:
     s = squash(text)
     words = "|".join(re.escape(squash(w)) for w in sorted(vocab()["total_rows"], key=len, reverse=True))
     return bool(re.fullmatch(rf"(?:(?:{words})(?:มิติ(?:ที่)?)?[\d.]*)?(?:\d+(?:โครงการ|กิจกรรม|มาตรการ|รายการ))?", s)) and bool(s)
-
-
-def _ticked(cell: str) -> bool:
-    s = squash(cell)
-    return bool(s) and any(t in s for t in vocab()["ticks"]) and len(s) <= 3
 
 
 def _join(a: str, b: str) -> str:
@@ -264,7 +256,8 @@ def table_records(table: Table, cm: ColumnMap, problems: list[Problem] | None = 
             rec.dimension = above.dimension
             if rec.mission_code is None and cm.cols("mission"):
                 rec.mission_code = above.mission_code
-        elif rec.mission_code is None and cm.cols("mission") and rec.dimension in (None, above.dimension):
+        elif (rec.mission_code is None and cm.cols("mission")
+              and dimension_number(rec.dimension) in (None, dimension_number(above.dimension))):
             rec.mission_code = above.mission_code
     # every total row checks the records since the one before it (all of them, for a
     # grand total right after another total)
@@ -274,7 +267,7 @@ def table_records(table: Table, cm: ColumnMap, problems: list[Problem] | None = 
         since = [r for recs in per_group[lo:n_above] for r in recs]
         if since:
             kinds = [k[0] if (k := match_kind(r.title)) else None for r in since]
-            budgets = [budget_of_cells(r.budget_cells) for r in since]  # a check only: records keep the text
+            budgets = [budget_of_written_cells(r.budget_cells) for r in since]  # a check only: records keep the text
             years = [None if status == "unspecified" else by_year for _, status, by_year in budgets]
             problems.extend(check_totals(total, kinds, years))
         start = n_above
@@ -299,7 +292,7 @@ def _row_records(table: Table, cm: ColumnMap, i: int, row: list[str],
                                      for c, cell in enumerate(row)])
     recs: list[Record] = []
     for it in items:
-        rec = Record(title=it.text, layout=cm.layout, ref=table.row_refs[i], table_years=sorted(set(cm.header_years)),
+        rec = Record(title=it.text, layout=cm.layout, ref=table.row_refs[i], year_headers=list(cm.header_year_texts),
                      dimension=ctx.dimension, mission_code=ctx.mission_code)
         recs.append(rec)
     for role in TEXT_ROLES:
@@ -311,7 +304,7 @@ def _row_records(table: Table, cm: ColumnMap, i: int, row: list[str],
         for rec, text in zip(recs, pair_texts(items, row[c], tops.get(c) if geo else None), strict=True):
             rec.add_text("quantity", text)
     why: list[str] = []
-    paired: list[tuple[int | None, list[str | None]]] = []
+    paired: list[tuple[str | None, list[str | None]]] = []
     for c in cm.cols("budget"):
         if (i, c) in table.spanned and c - 1 in cm.cols("budget"):
             continue
@@ -319,7 +312,7 @@ def _row_records(table: Table, cm: ColumnMap, i: int, row: list[str],
         if figs.problem:
             why.append(figs.problem)
         else:
-            paired.append((cm.years.get(c), figs.figures))
+            paired.append((cm.year_texts.get(c), figs.figures))
     for k, rec in enumerate(recs):
         if why:
             rec.problems.append(Problem.of(WarningCode.BUDGET_MISMATCH,
@@ -327,23 +320,21 @@ def _row_records(table: Table, cm: ColumnMap, i: int, row: list[str],
                                         f"one-to-one ({'; '.join(why)}); budgets left unspecified", rec.ref))
             continue
         rec.budget_cells = [(year, fig) for year, figs_of in paired if (fig := figs_of[k]) is not None]
-    for c, q in cm.quarters.items():
-        if _ticked(row[c]):
-            for rec in recs:
-                rec.quarters.add(q)
+    for rec in recs:
+        rec.quarter_marks = [(text, row[c]) for c, text in cm.quarter_texts.items()]
     return recs
 
 
 def _row_record(table: Table, cm: ColumnMap, i: int, row: list[str]) -> Record:
     title_col = cm.cols("title")[0]
     _, title = strip_numbering(row[title_col].replace("\n", " "))
-    rec = Record(title=title, layout=cm.layout, ref=table.row_refs[i], table_years=sorted(set(cm.header_years)))
+    rec = Record(title=title, layout=cm.layout, ref=table.row_refs[i], year_headers=list(cm.header_year_texts))
     for c in cm.cols("dimension"):
         h = dimension_heading(row[c].replace("\n", " "))
         if h:
-            rec.dimension = h.dimension
+            rec.dimension = h.number
         elif m := re.match(r"\s*(?:มิติ|มติ)?\s*(?:ที่)?\s*([1-4])(?!\s*\.\s*\d)\s*[.)]?(?:\s|$)", row[c]):
-            rec.dimension = int(m.group(1))
+            rec.dimension = m.group(1)
     for c in cm.cols("mission"):
         code = deepest_code(row[c])
         if code:
@@ -357,8 +348,6 @@ def _row_record(table: Table, cm: ColumnMap, i: int, row: list[str]) -> Record:
     for c in cm.cols("budget"):
         if (i, c) in table.spanned and c - 1 in cm.cols("budget"):
             continue  # a merged cell spanning several budget columns counts once
-        rec.budget_cells.append((cm.years.get(c), row[c]))
-    for c, q in cm.quarters.items():
-        if _ticked(row[c]):
-            rec.quarters.add(q)
+        rec.budget_cells.append((cm.year_texts.get(c), row[c]))
+    rec.quarter_marks = [(text, row[c]) for c, text in cm.quarter_texts.items()]
     return rec
