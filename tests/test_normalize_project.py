@@ -5,8 +5,8 @@ Small hand-made records; each test names the rule it checks."""
 from __future__ import annotations
 
 from prongsai.model import SourceRef
-from prongsai.normalize.project import build_project, place_budget
 from prongsai.normalize.plan import PlanFields
+from prongsai.normalize.project import build_project, place_budget
 from prongsai.parse.record import Record
 
 MULTI = PlanFields(fy_start=2561, fy_end=2564, plan_kind="multi_year", framework="2561")

@@ -1,5 +1,6 @@
-"""From the parsed plan header (text as written) to the plan's SPEC values: its fiscal
-years, plan kind and NACC framework; and the number a มิติ heading was written with.
+"""From the parsed plan header (text as written) to the plan's SPEC values: its
+organisation (:mod:`prongsai.normalize.plan_org`), fiscal years, plan kind and NACC
+framework; and the number a มิติ heading was written with.
 
 :func:`plan_fields` is what :func:`prongsai.parse.parse_plan` writes into the plan row and
 what :func:`prongsai.normalize.project.build_project` reads the plan's context from.
@@ -9,10 +10,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from prongsai.decisions import Decider
+from prongsai.model import Problem
 from prongsai.normalize.labels import label_score, match_dimension, mission_label
+from prongsai.normalize.org import Org
+from prongsai.normalize.plan_org import plan_org
 from prongsai.normalize.years import parse_fiscal_years
 
 if TYPE_CHECKING:  # types only: prongsai.parse imports this module
@@ -31,6 +36,8 @@ class PlanFields:
     fy_end: int | None = None
     plan_kind: str | None = None  # annual | multi_year
     framework: str | None = None  # 2561 | 2566
+    org: Org | None = None
+    problems: list[Problem] = field(default_factory=list)  # the organisation's decisions
 
 
 def dimension_number(text: str | None) -> int | None:
@@ -89,7 +96,11 @@ def period_fields(period_text: str | None) -> tuple[int | None, int | None, str 
     return fy[0], fy[1], "annual" if fy[0] == fy[1] else "multi_year"
 
 
-def plan_fields(header: PlanHeader) -> PlanFields:
-    """The plan's values from its parsed header."""
+def plan_fields(header: PlanHeader, decider: Decider | None = None) -> PlanFields:
+    """The plan's values from its parsed header; ``decider`` holds a reviewer's decisions
+    (:mod:`prongsai.decisions`)."""
+    problems: list[Problem] = []
+    org = plan_org(header, decider or Decider(), problems)
     fy_start, fy_end, kind = period_fields(header.period_text)
-    return PlanFields(fy_start, fy_end, kind, framework_of(header.dimension_texts, header.mission_texts))
+    return PlanFields(fy_start, fy_end, kind, framework_of(header.dimension_texts, header.mission_texts),
+                      org, problems)

@@ -54,9 +54,9 @@ def parse_plan(doc: Document, plan_id: str, base: dict[str, Any], overrides: Ove
     """
     decider = Decider(overrides or Overrides())
     structure = walk(doc, decider)
-    header = read_header(doc, structure.dimension_texts, decider, structure.mission_texts)
-    fields = plan_fields(header)  # the parser's texts -> the plan's values
-    org = header.org
+    header = read_header(doc, structure.dimension_texts, structure.mission_texts)
+    fields = plan_fields(header, decider)  # the parser's texts -> the plan's values
+    org = fields.org
     plan: dict[str, Any] = dict(base)
     plan.update(
         org_type=org.org_type if org else None,
@@ -71,7 +71,7 @@ def parse_plan(doc: Document, plan_id: str, base: dict[str, Any], overrides: Ove
         framework=fields.framework,
     )
     result = PlanResult(plan)
-    plan_problems = list(doc.problems) + structure.problems + header.problems
+    plan_problems = list(doc.problems) + structure.problems + fields.problems
     total = 0.0
     any_budget = False
     for seq, group in enumerate(merge_records(structure.records), start=1):

@@ -1,25 +1,23 @@
-"""The plan header: organisation, อำเภอ, จังหวัด, the plan period's text, and the มิติ/ภารกิจ
-label texts its framework is told by.
+"""The plan header as written: the line naming the organisation, the อำเภอ, จังหวัด and
+ตำบล names, the plan period's text, and the มิติ/ภารกิจ label texts its framework is told by.
 
 Read from the cover and introduction first; the project pages are the fallback
-(a document that is only the project section still names its organisation). The period
-and labels are handed over as written: :mod:`prongsai.normalize.plan` reads the fiscal
-years, plan kind and framework from them.
+(a document that is only the project section still names its organisation). Everything
+is handed over as written: :mod:`prongsai.normalize.plan` reads the fiscal years, plan kind
+and framework from it, :mod:`prongsai.normalize.plan_org` the organisation (registries,
+reviewer decisions).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from prongsai.decisions import REJECT, Decider
-from prongsai.diagnostics import WarningCode
-from prongsai.model import Document, Problem, SourceRef, Table, TextLine
-from prongsai.normalize.geo import district_in_province, districts_with_subdistrict
-from prongsai.normalize.org import Org, complete_org, find_orgs, normalize_district, normalize_province, parse_org
+from prongsai.model import Document, SourceRef, Table, TextLine
+from prongsai.normalize.org import Org, find_orgs
 from prongsai.normalize.thai import squash
 from prongsai.normalize.thai_chars import CONSONANTS, THAI_WITH_DIGITS
 from prongsai.normalize.years import parse_fiscal_years
@@ -35,14 +33,19 @@ _COVER_LINES = 12  # lines read as the cover when the document has no คำน�
 
 @dataclass
 class PlanHeader:
-    """The plan header as the parser found it; :func:`prongsai.normalize.plan.plan_fields`
-    makes the plan's fiscal years, kind and framework of its texts."""
+    """The plan header as the parser found it, as written: every value is text (the
+    contract ``tests/test_parse_contract.py`` checks). :mod:`prongsai.normalize.plan` makes
+    the plan's fiscal years, kind and framework of it, :mod:`prongsai.normalize.plan_org`
+    its organisation."""
 
-    org: Org | None = None
+    org_line: str | None = None  # the line that names the plan's organisation best, as written
+    org_index: int = 0  # which of the organisations named in that line (find_orgs order)
+    district_texts: list[str] = field(default_factory=list)  # อำเภอ names written, the most named first
+    province_texts: list[str] = field(default_factory=list)  # จังหวัด names written, the most named first
+    subdistrict_texts: list[str] = field(default_factory=list)  # ตำบล names written, the most named first
     period_text: str | None = None  # the plan title's words that name its period, as written
     dimension_texts: list[str] = field(default_factory=list)  # มิติ headings with a label, as written
     mission_texts: list[tuple[str, str]] = field(default_factory=list)  # (ภารกิจ code, label as written)
-    problems: list[Problem] = field(default_factory=list)
 
 
 def _words(name: str) -> tuple[str, ...]:
@@ -67,13 +70,14 @@ def _cover_end(doc: Document) -> int:
     return min(len(doc.blocks), 8)
 
 
-def _choose_org(lines: list[tuple[int, str, SourceRef]], cover_end: int) -> tuple[Org, str] | None:
-    """The organisation named most (the cover counts more), with the text of the
-    line where it was first named."""
+def _choose_org(lines: list[tuple[int, str, SourceRef]], cover_end: int) -> tuple[str, int] | None:
+    """The organisation named most (the cover counts more): the line where it was
+    named best, and which of the organisations named in that line it is (the order of
+    :func:`~prongsai.normalize.org.find_orgs`, the normaliser that decides what a line names)."""
     votes: defaultdict[tuple[str | None, str | None], float] = defaultdict(float)
-    first: dict[tuple[str | None, str | None], tuple[Org, str, int]] = {}
+    first: dict[tuple[str | None, str | None], tuple[Org, str, int, int]] = {}
     for i, text, _ in lines:
-        for org in find_orgs(text):
+        for n, org in enumerate(find_orgs(text)):
             if not org.org_short_name:
                 continue
             key: tuple[str | None, str | None] = (org.org_type, org.org_short_name)
@@ -81,12 +85,12 @@ def _choose_org(lines: list[tuple[int, str, SourceRef]], cover_end: int) -> tupl
             votes[key] += weight * (1.0 if org.score >= 100 else 0.5)
             cur = first.get(key)
             if cur is None or (org.score, bool(org.district)) > (cur[0].score, bool(cur[0].district)):
-                first[key] = (org, text[:120], cur[2] if cur else i)
+                first[key] = (org, text, n, cur[3] if cur else i)
     if not votes:
         return None
-    key = max(votes, key=lambda k: (votes[k], -first[k][2]))
-    org, text, _ = first[key]
-    return org, text
+    key = max(votes, key=lambda k: (votes[k], -first[k][3]))
+    _, text, n, _ = first[key]
+    return text, n
 
 
 def _place(lines: list[tuple[int, str, SourceRef]], cover_end: int, pattern: re.Pattern[str]) -> list[str]:
@@ -144,73 +148,20 @@ def _subdistricts(lines: list[tuple[int, str, SourceRef]]) -> list[str]:
     return [k for k, _ in votes.most_common()]
 
 
-def _org_identity(lines: list[tuple[int, str, SourceRef]], cover_end: int, decider: Decider,
-                  problems: list[Problem]) -> Org | None:
-    """The plan's organisation, checked against the registries; every fuzzy or
-    inferred part is a decision a reviewer can overrule."""
-    chosen = _choose_org(lines, cover_end)
-    if chosen is None:
-        return None
-    org, raw = chosen
-    override = decider.overrides.get("org_name", raw)
-    if override == REJECT:
-        return None
-    if override:
-        org = parse_org(override) or Org(None, override, None, None, None, None, 100.0)
-        org = replace(org, score=100.0)
-    written_d = org.district or next(iter(_place(lines, cover_end, _DISTRICT)), None)
-    written_p = org.province or next(iter(_place(lines, cover_end, _PROVINCE)), None)
-    for name, value in (("district", written_d), ("province", written_p)):
-        ov = decider.overrides.get(name, value) if value else None
-        if ov:
-            if name == "district":
-                written_d = None if ov == REJECT else ov
-            else:
-                written_p = None if ov == REJECT else ov
-    done = complete_org(replace(org, district=written_d, province=written_p))
-    if not override and org.score < 100:
-        decider.decide("org_name", raw, done.org_name, org.score, problems, what="organisation")
-    # places as written vs the registry spelling
-    if written_p and done.province and squash(written_p) != squash(done.province):
-        decider.decide("province", written_p, done.province, normalize_province(written_p)[1], problems)
-    if written_d and done.district and squash(written_d) != squash(done.district):
-        decider.decide("district", written_d, done.district, normalize_district(written_d, done.province)[1], problems)
-    if done.district and done.province and not district_in_province(done.district, done.province):
-        problems.append(Problem.of(WarningCode.PLACE_MISMATCH,
-                                f"district '{done.district}' does not lie in province '{done.province}'",
-                                field="district", raw=written_d, chosen=done.district))
-    # a district the document does not state: only when the registries leave one choice
-    if not written_d:
-        district = done.district
-        how = "the LAO registry (one organisation of this type and name)"
-        if district is None and done.province:
-            for sub in _subdistricts(lines):
-                cands = districts_with_subdistrict(sub, done.province)
-                if len(cands) == 1:
-                    district, how = cands[0], f"sub-district '{sub}' (in exactly one district of {done.province})"
-                    break
-        if district:
-            value = decider.decide("district", done.org_name or raw, district, 100.0, problems,
-                                   code=WarningCode.INFERRED_VALUE, what=f"district (from {how})")
-            done = replace(done, district=value)
-            if value and done.org_code is None:
-                done = complete_org(done)
-    if not written_p and done.province:
-        value = decider.decide("province", done.org_name or raw, done.province, 100.0, problems,
-                               code=WarningCode.INFERRED_VALUE, what="province (from the LAO registry)")
-        done = replace(done, province=value)
-    return done
-
-
-def read_header(doc: Document, dimension_texts: list[tuple[str, SourceRef]], decider: Decider | None = None,
+def read_header(doc: Document, dimension_texts: list[tuple[str, SourceRef]],
                 mission_texts: list[tuple[str, str]] | None = None) -> PlanHeader:
-    decider = decider or Decider()
+    """The header texts of a cleaned document; ``dimension_texts`` and ``mission_texts``
+    are the มิติ/ภารกิจ labels the walk saw (:class:`~prongsai.parse.structure.Structure`)."""
     lines = _lines(doc)
     cover_end = _cover_end(doc)
     hdr = PlanHeader()
-    hdr.org = _org_identity(lines, cover_end, decider, hdr.problems)
+    chosen = _choose_org(lines, cover_end)
+    if chosen is not None:
+        hdr.org_line, hdr.org_index = chosen
+    hdr.district_texts = _place(lines, cover_end, _DISTRICT)
+    hdr.province_texts = _place(lines, cover_end, _PROVINCE)
+    hdr.subdistrict_texts = _subdistricts(lines)
     hdr.period_text = _period(doc, lines)
     hdr.dimension_texts = [text for text, _ in dimension_texts]
     hdr.mission_texts = list(mission_texts or [])
     return hdr
-
