@@ -1,8 +1,10 @@
 """Context headings of a plan: มิติ (dimension), ภารกิจตามมิติ (mission) and
 numbered sub-headings such as ``2.2.1 ...``.
 
-Text reaching this module is already cleaned (Thai repaired, digits Arabic).
-Misspelt heading words (``มติ``, ``การกิจตามมติ``) are matched fuzzily.
+Text reaching this module is already cleaned (Thai repaired, digits Arabic). The
+heading grammar (words and their misspellings, numbers) is
+:mod:`prongsai.normalize.heading_grammar`; this module says which headings the parser
+takes in running text.
 """
 
 from __future__ import annotations
@@ -10,63 +12,67 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
-from prongsai.normalize.labels import heading_words
+from prongsai.normalize.heading_grammar import (
+    HeadingText,
+    dimension_text,
+    embedded_mission,
+    mission_text,
+    numbered_text,
+    word_score,
+)
 from prongsai.normalize.thai import squash
-from prongsai.normalize.thai_chars import THAI_WITH_DIGITS
 from prongsai.parse.vocab import vocab
 
-_CODE = re.compile(r"^(\d)\s*\.\s*(\d{1,2})(?:\s*\.\s*(\d{1,2}))?(?!\s*\.?\s*\d)")
 _MAX_HEADING = 420  # characters: longer lines are prose, not headings
 
 
 @dataclass(frozen=True)
 class Heading:
+    """A context heading as found: the number as written (Arabic digits: the text is
+    cleaned), the label after it, how well the heading word matched."""
+
     kind: str  # "dimension" | "mission"
-    dimension: int | None
-    code: str | None  # mission code, e.g. "2.2.1"
+    number: str  # "2" for a dimension, the mission code ("2.2.1") for a mission
     label: str  # the text after the number
     score: float  # how well the heading word matched (100 = exact)
     word: str = ""  # the heading word as written (e.g. "มติ")
 
+    @property
+    def code(self) -> str | None:
+        """The mission code, e.g. ``2.2.1`` (None for a dimension heading)."""
+        return self.number if self.kind == "mission" else None
 
-def _word_score(prefix: str, variants: list[str]) -> float:
-    """How well a heading word matches; the first variant is the canonical spelling.
+    @property
+    def dimension(self) -> int:
+        """The dimension the heading belongs to: its number's first digit."""
+        return int(self.number[0])
 
-    A known misspelling is accepted but scores below 100 (it is still a fuzzy
-    decision that a reviewer should see); an unknown word scores its similarity
-    to the closest variant.
 
-    >>> _word_score("มิติ", ["มิติ", "มติ"]), _word_score("มติ", ["มิติ", "มติ"]) < 100
-    (100.0, True)
-    """
-    canonical = squash(variants[0])
-    if prefix == canonical:
-        return 100.0
-    if prefix in (squash(v) for v in variants):
-        return max(74.0, min(99.0, fuzz.ratio(prefix, canonical)))
-    return min(99.0, max(fuzz.ratio(prefix, squash(v)) for v in variants))
+def _running_text(h: HeadingText | None) -> HeadingText | None:
+    """A heading as the parser takes it in running text: nothing before the word, the
+    label on the same line, and not a number followed by another number."""
+    if h is None or h.lead.strip() or "\n" in h.label or h.number_then_number:
+        return None
+    return h
 
 
 def dimension_heading(text: str) -> Heading | None:
     """``มิติที่ 1 การสร้าง...`` / ``มติ๒การบริหาร...`` -> dimension heading.
 
+    A number followed by a full stop (``มติ 3. การ…``) is not taken in running text.
+
     >>> h = dimension_heading("มติที่ 2 การบริหารราชการเพื่อป้องกันการทุจริต")
     >>> (h.dimension, h.label, h.score < 100)
     (2, 'การบริหารราชการเพื่อป้องกันการทุจริต', True)
-    >>> dimension_heading("มิติใหม่ของการบริหาร") is None
-    True
+    >>> dimension_heading("มิติใหม่ของการบริหาร") is None, dimension_heading("มติ 3. การส่งเสริม") is None
+    (True, True)
     """
     if len(text) > _MAX_HEADING:
         return None
-    m = re.match(rf"^\s*([{THAI_WITH_DIGITS}]{{2,6}}?)\s*(?:ที่|ที)?\s*([1-4])(?!\s*[.\d])\s*[.:]?\s*(.*)$", text)
-    if not m:
+    h = _running_text(dimension_text(text))
+    if h is None or h.mark == ".":
         return None
-    score = _word_score(m.group(1), list(heading_words("dimension")))
-    if score < 74:
-        return None
-    return Heading("dimension", int(m.group(2)), None, m.group(3).strip(), score, m.group(1))
+    return Heading("dimension", h.number, h.label, word_score(h.word, "dimension"), h.word)
 
 
 def mission_heading(text: str) -> Heading | None:
@@ -78,15 +84,10 @@ def mission_heading(text: str) -> Heading | None:
     """
     if len(text) > _MAX_HEADING:
         return None
-    m = re.match(rf"^\s*([{THAI_WITH_DIGITS}\s]{{4,20}}?)\s*(\d\s*\.\s*\d{{1,2}}(?:\s*\.\s*\d{{1,2}})?)(?!\s*\d)\s*[.:]?\s*(.*)$",
-                 text)
-    if not m:
+    h = _running_text(mission_text(text))
+    if h is None:
         return None
-    score = _word_score(squash(m.group(1)), list(heading_words("mission")))
-    if score < 74:
-        return None
-    code = re.sub(r"\s+", "", m.group(2))
-    return Heading("mission", int(code[0]), code, m.group(3).strip(), score, squash(m.group(1)))
+    return Heading("mission", h.number, h.label, word_score(h.head, "mission"), squash(h.head))
 
 
 def numbered_heading(text: str) -> Heading | None:
@@ -100,14 +101,10 @@ def numbered_heading(text: str) -> Heading | None:
     """
     if len(text) > _MAX_HEADING:
         return None
-    m = _CODE.match(text.strip())
-    if not m:
+    h = numbered_text(text)
+    if h is None or h.lead.strip():
         return None
-    code = ".".join(g for g in m.groups() if g)
-    rest = text.strip()[m.end():].strip()
-    if not rest or not re.match(rf"^[{THAI_WITH_DIGITS}\[]", rest):
-        return None
-    return Heading("mission", int(m.group(1)), code, rest, 100.0)
+    return Heading("mission", h.number, h.label, 100.0)
 
 
 def split_combined(text: str) -> tuple[str, str] | None:
@@ -121,11 +118,10 @@ def split_combined(text: str) -> tuple[str, str] | None:
     """
     if dimension_heading(text) is None:
         return None
-    words = "|".join(re.escape(w) for w in sorted(list(heading_words("mission")), key=len, reverse=True))
-    m = re.search(rf"\s({words})\s*\d\s*\.\s*\d", text)
-    if not m:
+    start = embedded_mission(text)
+    if start is None:
         return None
-    head, tail = text[: m.start()].strip(), text[m.start():].strip()
+    head, tail = text[:start].strip(), text[start:].strip()
     return (head, tail) if mission_heading(tail) else None
 
 
