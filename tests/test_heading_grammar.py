@@ -135,7 +135,7 @@ def test_parser_and_normaliser_scores_of_misspelt_headings() -> None:
     h = dimension_heading("มติที่ 2 การบริหารราชการเพื่อป้องกันการทุจริต")
     assert (h.word, h.number, h.dimension, h.score < 100) == ("มติ", "2", 2, True)
     h = mission_heading("การกิจตามมติ 4.2 มาตรการจัดการเรื่องร้องเรียนการทุจริต")
-    assert (h.word, h.code, h.dimension, h.score < 100) == ("การกิจตามมติ", "4.2", 4, True)
+    assert (h.word, h.code, h.number, h.dimension, h.score < 100) == ("การกิจตามมติ", "4.2", "4", 4, True)
     assert mission_heading("ภาระกิจตามมิติ 2.1 การเปิดเผยข้อมูล").score < 100
     assert match_dimension("มติ ๓. การส่งเสริมบทบาทและการมีส่วนร่วมของภาคประชาชน").score < 100
 
@@ -163,7 +163,7 @@ def test_running_text_rules_of_the_parser() -> None:
      ("1 .จัดอบรมจำนวน 1 ครั้ง", 1), ("มิติ 4 การยกระดับ", 4), ("มิต 2. การบริหาร", 2), ("4\n2", 4)],
 )
 def test_dimension_column_cells(cell: str, dimension: int) -> None:
-    assert _cell_dimension(cell) == dimension
+    assert _cell_dimension(cell) == str(dimension)
 
 
 @pytest.mark.parametrize("cell", ["", "1.1", "5", "12", "1การ", "1.การ", "- 1", "หมายเหตุ 1", "1: ก", "มิติใหม่ 1"])

@@ -18,6 +18,7 @@ from prongsai.normalize.heading_grammar import (
     embedded_mission,
     mission_text,
     numbered_text,
+    to_arabic,
     word_score,
 )
 from prongsai.normalize.thai import squash
@@ -28,24 +29,21 @@ _MAX_HEADING = 420  # characters: longer lines are prose, not headings
 
 @dataclass(frozen=True)
 class Heading:
-    """A context heading as found: the number as written (Arabic digits: the text is
-    cleaned), the label after it, how well the heading word matched."""
-
     kind: str  # "dimension" | "mission"
-    number: str  # "2" for a dimension, the mission code ("2.2.1") for a mission
+    dimension: int | None
+    code: str | None  # mission code as written, e.g. "2.2.1"
     label: str  # the text after the number
     score: float  # how well the heading word matched (100 = exact)
     word: str = ""  # the heading word as written (e.g. "มติ")
+    number: str = ""  # the มิติ number as written ("2"; a mission's is its code's first part)
 
-    @property
-    def code(self) -> str | None:
-        """The mission code, e.g. ``2.2.1`` (None for a dimension heading)."""
-        return self.number if self.kind == "mission" else None
 
-    @property
-    def dimension(self) -> int:
-        """The dimension the heading belongs to: its number's first digit."""
-        return int(self.number[0])
+def _heading(kind: str, h: HeadingText, score: float, word: str = "") -> Heading:
+    """A Heading from the grammar's parts: the number as written, and the dimension it
+    belongs to (the number's first part) for the walker's comparisons."""
+    first = h.number.split(".")[0]
+    code = h.number if kind == "mission" else None
+    return Heading(kind, int(to_arabic(first)), code, h.label, score, word, first)
 
 
 def _running_text(h: HeadingText | None) -> HeadingText | None:
@@ -72,7 +70,7 @@ def dimension_heading(text: str) -> Heading | None:
     h = _running_text(dimension_text(text))
     if h is None or h.mark == ".":
         return None
-    return Heading("dimension", h.number, h.label, word_score(h.word, "dimension"), h.word)
+    return _heading("dimension", h, word_score(h.word, "dimension"), h.word)
 
 
 def mission_heading(text: str) -> Heading | None:
@@ -87,7 +85,7 @@ def mission_heading(text: str) -> Heading | None:
     h = _running_text(mission_text(text))
     if h is None:
         return None
-    return Heading("mission", h.number, h.label, word_score(h.head, "mission"), squash(h.head))
+    return _heading("mission", h, word_score(h.head, "mission"), squash(h.head))
 
 
 def numbered_heading(text: str) -> Heading | None:
@@ -104,7 +102,7 @@ def numbered_heading(text: str) -> Heading | None:
     h = numbered_text(text)
     if h is None or h.lead.strip():
         return None
-    return Heading("mission", h.number, h.label, 100.0)
+    return _heading("mission", h, 100.0)
 
 
 def split_combined(text: str) -> tuple[str, str] | None:

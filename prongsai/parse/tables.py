@@ -193,18 +193,18 @@ def _is_total(text: str) -> bool:
     return bool(re.fullmatch(rf"(?:(?:{words})(?:{dim})?[\d.]*)?(?:\d+(?:โครงการ|กิจกรรม|มาตรการ|รายการ))?", s)) and bool(s)
 
 
-def _cell_dimension(cell: str) -> int | None:
-    """The dimension of a มิติ column's cell: a heading (``มิติที่ 2 …``) or its number
-    alone (``2``, ``2.``, ``มติ 2``).
+def _cell_dimension(cell: str) -> str | None:
+    """The dimension number (as written) of a มิติ column's cell: a heading (``มิติที่ 2 …``)
+    or its number alone (``2``, ``2.``, ``มติ 2``).
 
     >>> [_cell_dimension(c) for c in ("มิติที่ 2 การบริหาร", "3.", "มติ 1\\nการสร้าง", "1.1", "")]
-    [2, 3, 1, None, None]
+    ['2', '3', '1', None, None]
     """
     h = dimension_heading(cell.replace("\n", " "))
     if h:
-        return h.dimension
+        return h.number
     c = column_dimension(cell)
-    return int(c.number) if c else None
+    return c.number if c else None
 
 
 def _ticked(cell: str) -> bool:
@@ -357,7 +357,7 @@ def _row_record(table: Table, cm: ColumnMap, i: int, row: list[str]) -> Record:
     for c in cm.cols("dimension"):
         dim = _cell_dimension(row[c])
         if dim is not None:
-            rec.dimension = dim
+            rec.dimension = int(dim)  # Record.dimension becomes the text as written on branch `strings`
     for c in cm.cols("mission"):
         code = deepest_code(row[c])
         if code:
