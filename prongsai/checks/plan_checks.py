@@ -27,11 +27,11 @@ SHOW = 3
 Found = tuple[str, str | None, str | None, bool]
 
 
-def _failed(check: CheckCode, found: list[Found], th: str, en: str, **fields: Any) -> Result:
+def _failure(check: CheckCode, found: list[Found], th: str, en: str, **fields: Any) -> Result:
     """A fail that names the places ``found`` and points at the first. ``th`` and ``en`` are
     formatted with ``n`` (how many), ``listed`` (the first SHOW of them) and ``fields``.
 
-    >>> r = _failed(CheckCode.TOTAL_MISMATCH, [("a", "p.1", None, False), ("b", None, "x", True)],
+    >>> r = _failure(CheckCode.TOTAL_MISMATCH, [("a", "p.1", None, False), ("b", None, "x", True)],
     ...             "{n} แห่ง: {listed}", "{n} in {where}: {listed}", where="tables")
     >>> (r.status, r.detail, r.source_ref, r.new_evidence)
     ('fail', '2 แห่ง: a; b / 2 in tables: a; b', 'p.1', True)
@@ -135,7 +135,7 @@ def total_mismatch(pl: Plan) -> Result:
     if not found:
         return Result(check, CheckStatus.passed, th_en("ไม่พบยอดรวมที่ต่างจากโครงการที่อ่านได้",
                                            "no printed or plan total differs from the projects found"))
-    return _failed(check, found, "ยอดรวมไม่ตรงกับโครงการ {n} แห่ง: {listed}", "{n} total(s) differ from the projects: {listed}")
+    return _failure(check, found, "ยอดรวมไม่ตรงกับโครงการ {n} แห่ง: {listed}", "{n} total(s) differ from the projects: {listed}")
 
 
 def budget_mismatch(pl: Plan) -> Result:
@@ -164,7 +164,7 @@ def budget_mismatch(pl: Plan) -> Result:
                                                          "no per-year figures to compare"))
         return Result(check, CheckStatus.passed, th_en(f"งบรายปีรวมตรงกับงบโครงการ ({compared} โครงการ)",
                                            f"per-year figures add up to the project budget ({compared} projects)"))
-    return _failed(check, found, "งบประมาณไม่ตรงกัน {n} แห่ง: {listed}", "{n} budget(s) disagree: {listed}")
+    return _failure(check, found, "งบประมาณไม่ตรงกัน {n} แห่ง: {listed}", "{n} budget(s) disagree: {listed}")
 
 
 def period_mismatch(pl: Plan) -> Result:
@@ -192,7 +192,7 @@ def period_mismatch(pl: Plan) -> Result:
     if not found:
         return Result(check, CheckStatus.passed, th_en(f"ปีของทุกโครงการอยู่ในช่วงแผน {period}",
                                            f"every project's years lie in the plan period {period}"))
-    return _failed(check, found, "ปีอยู่นอกช่วงแผน {period}: {n} แห่ง: {listed}",
+    return _failure(check, found, "ปีอยู่นอกช่วงแผน {period}: {n} แห่ง: {listed}",
                    "years outside the plan period {period} in {n} place(s): {listed}", period=period)
 
 
