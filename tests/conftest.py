@@ -40,6 +40,16 @@ def pytest_sessionstart(session: pytest.Session) -> None:
                     returncode=1)
 
 
+def shared_file(path: Path) -> Path:
+    """A file of the shared material one test needs: missing, it skips the test, but under
+    ``CI=true`` it fails it (the session check above sees folders, not single files)."""
+    if not path.exists():
+        if in_ci():
+            pytest.fail(f"CI=true but {path} is missing (check ../shared out beside the repository)")
+        pytest.skip(f"{path} not available")
+    return path
+
+
 @pytest.fixture(scope="session")
 def shared() -> Path:
     if not (SHARED / "corpus").is_dir():

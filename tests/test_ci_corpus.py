@@ -37,3 +37,18 @@ def test_without_ci_a_missing_corpus_does_not_stop_the_run(tmp_path: Path) -> No
     res = _pytest({"PRONGSAI_SHARED": str(tmp_path)})
     assert res.returncode == 0, res.stdout + res.stderr
     assert "incomplete" not in res.stdout + res.stderr
+
+
+def test_a_missing_corpus_file_fails_under_ci_and_skips_elsewhere(tmp_path: Path, monkeypatch) -> None:
+    import pytest
+    from conftest import shared_file
+
+    present = tmp_path / "there.pdf"
+    present.write_bytes(b"%PDF")
+    monkeypatch.setenv("CI", "true")
+    assert shared_file(present) == present
+    with pytest.raises(pytest.fail.Exception, match="CI=true but .*gone.pdf is missing"):
+        shared_file(tmp_path / "gone.pdf")
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception):
+        shared_file(tmp_path / "gone.pdf")

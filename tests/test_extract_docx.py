@@ -7,6 +7,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from conftest import shared_file
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
 
@@ -391,10 +392,7 @@ def test_declared_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 
 def _corpus(name: str) -> Path:
-    f = CORPUS / name
-    if not f.exists():
-        pytest.skip(f"corpus file {f} not available")
-    return f
+    return shared_file(CORPUS / name)
 
 
 def test_corpus_d4_project_tables() -> None:

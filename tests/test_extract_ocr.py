@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import shared_file
 from PIL import Image
 from rapidfuzz import fuzz
 
@@ -196,11 +197,10 @@ def test_page_mode_still_gives_the_grid(fixture_image: Image.Image) -> None:
 
 
 @needs_tesseract
-@pytest.mark.skipif(not D5.exists(), reason="shared corpus not available")
 def test_d5_table_page_has_header_rows() -> None:
     from prongsai.parse.tables import analyse_header
 
-    page = ocr_page(render_pdf_page(str(D5), 4, 200), 5)  # page 5: the first plan table
+    page = ocr_page(render_pdf_page(str(shared_file(D5)), 4, 200), 5)  # page 5: the first plan table
     assert abs(page.skew) > 0.2  # the scan is rotated
     texts = [clean_text(b.text) for b in page.blocks if isinstance(b, TextLine)]
     assert any(squash(t).startswith("มิติที่1") for t in texts)

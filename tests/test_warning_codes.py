@@ -1,5 +1,6 @@
-"""Warning codes are written as :class:`WarningCode` members, never as string literals, so that a
-misspelt code fails here (and in mypy) instead of becoming a row that fails validation."""
+"""Warning codes and check codes are written as :class:`WarningCode` / :class:`CheckCode` members,
+never as string literals, so that a misspelt code fails here (and in mypy) instead of becoming a
+row that fails validation."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from prongsai.diagnostics import WarningCode
+from prongsai.diagnostics import CheckCode, CheckStatus, WarningCode
 from prongsai.model import ExtractError, Problem
 
 PACKAGE = Path(__file__).resolve().parent.parent / "prongsai"
@@ -63,6 +64,47 @@ def test_the_scan_finds_literal_codes() -> None:
 def test_no_string_literal_codes_outside_extract_pdf() -> None:
     bad = [f"{rel}:{line}: {code!r}" for rel, tree in _sources() for line, code in literal_codes(tree)]
     assert not bad, "write WarningCode.<NAME> instead of a string:\n" + "\n".join(bad)
+
+
+#: the module that declares the codes (their values are written there once)
+DECLARATIONS = ("diagnostics.py",)
+CODE_VALUES = {c.value for c in WarningCode} | {c.value for c in CheckCode}
+
+
+def code_literals(tree: ast.Module) -> list[tuple[int, str]]:
+    """(line, literal) of every string constant in ``tree`` that spells a warning or check
+    code, wherever it stands (``check = "COPIED_PLAN"``, a dict key, a comparison)."""
+    return [(n.lineno, n.value) for n in ast.walk(tree)
+            if isinstance(n, ast.Constant) and isinstance(n.value, str) and n.value in CODE_VALUES]
+
+
+def test_the_scan_finds_check_code_literals() -> None:
+    tree = ast.parse('check = "COPIED_PLAN"\nPLAN = {"TOTAL_MISMATCH": f}\nif c == "OTHER_ORG_NAMED": pass\n'
+                     'x = CheckCode.COPIED_PLAN\ny = "COPIED"')
+    assert code_literals(tree) == [(1, "COPIED_PLAN"), (2, "TOTAL_MISMATCH"), (3, "OTHER_ORG_NAMED")]
+
+
+def test_no_code_spelt_as_a_string_outside_its_declaration() -> None:
+    """Check codes too (``prongsai/checks/`` builds its results with CheckCode members)."""
+    bad = [f"{rel}:{line}: {code!r}" for rel, tree in _sources() if rel not in DECLARATIONS
+           for line, code in code_literals(tree)]
+    assert not bad, "write WarningCode.<NAME> / CheckCode.<NAME> instead of a string:\n" + "\n".join(bad)
+
+
+def test_a_check_result_keeps_plain_values_and_refuses_unknown_codes() -> None:
+    from prongsai.checks.model import Result
+
+    r = Result(CheckCode.COPIED_PLAN, CheckStatus.passed)
+    assert (r.check, r.status) == ("COPIED_PLAN", "pass") and type(r.check) is str and type(r.status) is str
+    with pytest.raises(ValueError):
+        Result("COPIED_PLANS", CheckStatus.fail)
+
+
+def test_every_check_code_member_used_exists() -> None:
+    bad = [f"{rel}:{node.lineno}: CheckCode.{node.attr}" for rel, tree in _sources() for node in ast.walk(tree)
+           if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "CheckCode"
+           and not node.attr.startswith("_") and node.attr not in CheckCode.__members__]
+    assert not bad, "no such check code:\n" + "\n".join(bad)
 
 
 def test_every_warning_code_member_used_exists() -> None:

@@ -19,6 +19,7 @@ from prongsai.checks.copied import DEFAULT_COPY, CopySettings, copied_plans
 from prongsai.checks.model import CHECKS, STATUSES, Plan, Result, group_plans, rows
 from prongsai.checks.other_org import other_org_named
 from prongsai.checks.plan_checks import PLAN_CHECKS
+from prongsai.diagnostics import CheckCode, CheckStatus
 
 __all__ = ["CHECKS", "STATUSES", "CopySettings", "Plan", "Result", "apply_checks", "check_plans", "run_checks"]
 
@@ -29,9 +30,9 @@ def check_plans(plans: list[Plan], copy_settings: CopySettings = DEFAULT_COPY) -
     out = []
     for pl in plans:
         for check in CHECKS:
-            if check == "COPIED_PLAN":
+            if check == CheckCode.COPIED_PLAN:
                 res = copied[pl.plan_id]
-            elif check == "OTHER_ORG_NAMED":
+            elif check == CheckCode.OTHER_ORG_NAMED:
                 res = other_org_named(pl)
             else:
                 res = PLAN_CHECKS[check](pl)
@@ -62,7 +63,7 @@ def apply_checks(tables: dict[str, list[dict[str, Any]]],
     results = check_plans(grouped, copy_settings)
     added: list[dict[str, Any]] = []
     for pl, r in results:
-        if r.status == "fail" and r.new_evidence:
+        if r.status == CheckStatus.fail and r.new_evidence:
             added.append({"plan_id": pl.plan_id, "project_id": r.project_id, "code": r.check, "severity": "warning",
                           "message": r.detail, "source_ref": r.source_ref})
     out = dict(tables)

@@ -22,8 +22,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from prongsai.checks.model import Plan, Result, missing, th_en
+from prongsai.checks.model import Plan, Result, missing, no_projects, th_en
 from prongsai.checks.other_org import TEXT_COLUMNS
+from prongsai.diagnostics import CheckCode, CheckStatus
 
 
 @dataclass(frozen=True)
@@ -207,7 +208,7 @@ def copied_plans(plans: list[Plan], settings: CopySettings | None = None) -> dic
     import numpy as np
     from rapidfuzz import fuzz, process
 
-    check = "COPIED_PLAN"
+    check = CheckCode.COPIED_PLAN
     settings = settings or DEFAULT_COPY
     texts: list[list[str]] = []
     for pl in plans:
@@ -240,20 +241,20 @@ def copied_plans(plans: list[Plan], settings: CopySettings | None = None) -> dic
     out: dict[str, Result] = {}
     for i, pl in enumerate(plans):
         if not pl.projects:
-            out[pl.plan_id] = Result(check, "not_applicable", th_en("แผนไม่มีโครงการ", "the plan has no project"))
+            out[pl.plan_id] = no_projects(check)
             continue
         if n_texts[i] < settings.min_projects:
-            out[pl.plan_id] = Result(check, "not_applicable", th_en(
+            out[pl.plan_id] = Result(check, CheckStatus.not_applicable, th_en(
                 f"มีโครงการน้อยกว่า {settings.min_projects} โครงการ", f"fewer than {settings.min_projects} projects"))
             continue
         if not with_texts - {orgs[i]}:
-            out[pl.plan_id] = Result(check, "not_applicable", th_en(
+            out[pl.plan_id] = Result(check, CheckStatus.not_applicable, th_en(
                 "ไม่มีแผนขององค์กรอื่นในชุดให้เทียบ", "no other organisation's plan in the batch to compare with"))
             continue
         hit = best.get(i)
         if hit is None or hit[0] < settings.min_share or hit[1] < settings.min_projects:
             most = f"{hit[0]:.0%}" if hit else "0%"
-            out[pl.plan_id] = Result(check, "pass", th_en(
+            out[pl.plan_id] = Result(check, CheckStatus.passed, th_en(
                 f"ข้อความโครงการเหมือนแผนอื่นไม่เกิน {most}", f"at most {most} of the project texts match another "
                 "organisation's plan"))
             continue
@@ -261,7 +262,7 @@ def copied_plans(plans: list[Plan], settings: CopySettings | None = None) -> dic
         o = plans[j]
         who = f"{o.get('org_name') or '?'} ({o.get('source_path') or ''}, plan_id {o.plan_id})"
         p = pl.projects[first]
-        out[pl.plan_id] = Result(check, "fail", th_en(
+        out[pl.plan_id] = Result(check, CheckStatus.fail, th_en(
             f"ข้อความ {matched} จาก {n_texts[i]} โครงการ ({share:.0%}) เกือบเหมือนแผนของ {who}",
             f"{matched} of {n_texts[i]} project texts ({share:.0%}) are near-identical to the plan of {who}"),
             p.get("source_ref"), p.get("project_id"))

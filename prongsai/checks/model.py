@@ -17,10 +17,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-#: every check, in the order of SPEC's `checks` table
-CHECKS = ("MISSION_NOT_COVERED", "TOTAL_MISMATCH", "BUDGET_MISMATCH", "PERIOD_MISMATCH", "MISSING_SECTION",
-          "DUPLICATE_PROJECT", "OTHER_ORG_NAMED", "COPIED_PLAN", "NO_BUDGETED_PROJECT")
-STATUSES = ("pass", "fail", "not_applicable")
+from prongsai.diagnostics import CheckCode, CheckStatus
+
+#: every check, in the order of SPEC's `checks` table (the order CheckCode declares them)
+CHECKS: tuple[CheckCode, ...] = tuple(CheckCode)
+STATUSES: tuple[str, ...] = tuple(s.value for s in CheckStatus)
 
 
 def missing(value: Any) -> bool:
@@ -56,12 +57,22 @@ class Result:
     already written (the parser's), so no second warning is added.
     """
 
-    check: str
-    status: str
+    check: str  # a CheckCode, kept as its plain value
+    status: str  # a CheckStatus, kept as its plain value
     detail: str | None = None
     source_ref: str | None = None
     project_id: str | None = None
     new_evidence: bool = True
+
+    def __post_init__(self) -> None:
+        # members are kept as their plain values (rows, pickles, JSON), as Problem does
+        object.__setattr__(self, "check", str(CheckCode(self.check)))
+        object.__setattr__(self, "status", str(CheckStatus(self.status)))
+
+
+def no_projects(check: CheckCode) -> Result:
+    """``not_applicable``: the plan has no project to check."""
+    return Result(check, CheckStatus.not_applicable, th_en("แผนไม่มีโครงการ", "the plan has no project"))
 
 
 def th_en(th: str, en: str) -> str:

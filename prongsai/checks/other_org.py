@@ -19,7 +19,8 @@ from collections import Counter
 from functools import cache, lru_cache
 from typing import Any
 
-from prongsai.checks.model import Plan, Result, missing, th_en
+from prongsai.checks.model import Plan, Result, missing, no_projects, th_en
+from prongsai.diagnostics import CheckCode, CheckStatus
 from prongsai.normalize.org import find_orgs
 from prongsai.normalize.registry import data_yaml, lao_registry, org_types, squash
 
@@ -121,21 +122,21 @@ def other_orgs(pl: Plan) -> list[tuple[str, dict[str, Any]]]:
 
 
 def other_org_named(pl: Plan) -> Result:
-    check = "OTHER_ORG_NAMED"
+    check = CheckCode.OTHER_ORG_NAMED
     if not pl.projects:
-        return Result(check, "not_applicable", th_en("แผนไม่มีโครงการ", "the plan has no project"))
+        return no_projects(check)
     if not pl.get("org_short_name"):
-        return Result(check, "not_applicable", th_en("ไม่ทราบชื่อองค์กรผู้จัดทำแผน", "the plan's organisation is unknown"))
+        return Result(check, CheckStatus.not_applicable, th_en("ไม่ทราบชื่อองค์กรผู้จัดทำแผน", "the plan's organisation is unknown"))
     found = other_orgs(pl)
     own = pl.get("org_name") or pl.get("org_short_name")
     if not found:
-        return Result(check, "pass", th_en(f"ข้อความโครงการไม่กล่าวถึงองค์กรอื่นแทน {own}",
+        return Result(check, CheckStatus.passed, th_en(f"ข้อความโครงการไม่กล่าวถึงองค์กรอื่นแทน {own}",
                                            f"the project texts name no other organisation in place of {own}"))
     counts = Counter(name for name, _ in found)
     names = ", ".join(f"{n} ({c})" for n, c in counts.most_common(5))
     first = found[0][1]
     n_projects = len({id(p) for _, p in found})
-    return Result(check, "fail", th_en(f"ข้อความใน {n_projects} โครงการกล่าวถึง {names} ซึ่งไม่ใช่ผู้จัดทำแผน ({own})",
+    return Result(check, CheckStatus.fail, th_en(f"ข้อความใน {n_projects} โครงการกล่าวถึง {names} ซึ่งไม่ใช่ผู้จัดทำแผน ({own})",
                                        f"the texts of {n_projects} project(s) name {names}, not the plan's author "
                                        f"({own})"),
                   first.get("source_ref"), first.get("project_id"))

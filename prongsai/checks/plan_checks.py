@@ -13,7 +13,8 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from prongsai.checks.model import Plan, Result, missing, th_en
+from prongsai.checks.model import Plan, Result, missing, no_projects, th_en
+from prongsai.diagnostics import CheckCode, CheckStatus
 from prongsai.normalize.registry import FRAMEWORKS, data_yaml, taxonomy
 
 #: a money difference below this (baht) is rounding
@@ -22,8 +23,23 @@ TOLERANCE_THB = 0.5
 SHOW = 3
 
 
-def _no_projects(check: str) -> Result:
-    return Result(check, "not_applicable", th_en("แผนไม่มีโครงการ", "the plan has no project"))
+#: an offending place: (text, source_ref, project_id, new evidence: not merely a parser's warning row)
+Found = tuple[str, str | None, str | None, bool]
+
+
+def _failure(check: CheckCode, found: list[Found], th: str, en: str, **fields: Any) -> Result:
+    """A fail that names the places ``found`` and points at the first. ``th`` and ``en`` are
+    formatted with ``n`` (how many), ``listed`` (the first SHOW of them) and ``fields``.
+
+    >>> r = _failure(CheckCode.TOTAL_MISMATCH, [("a", "p.1", None, False), ("b", None, "x", True)],
+    ...             "{n} แห่ง: {listed}", "{n} in {where}: {listed}", where="tables")
+    >>> (r.status, r.detail, r.source_ref, r.new_evidence)
+    ('fail', '2 แห่ง: a; b / 2 in tables: a; b', 'p.1', True)
+    """
+    _, ref, project, _ = found[0]
+    values = {"n": len(found), "listed": _more([f[0] for f in found]), **fields}
+    return Result(check, CheckStatus.fail, th_en(th.format(**values), en.format(**values)),
+                  ref, project, any(f[3] for f in found))
 
 
 def _more(items: list[str]) -> str:
@@ -66,12 +82,12 @@ def required_codes(framework: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 def mission_not_covered(pl: Plan) -> Result:
     """A dimension or (required) mission of the plan's framework without any project.
     Missions are checked only when the plan gives its projects' missions."""
-    check = "MISSION_NOT_COVERED"
+    check = CheckCode.MISSION_NOT_COVERED
     if not pl.projects:
-        return _no_projects(check)
+        return no_projects(check)
     fw = str(pl.get("framework") or "")
     if fw not in FRAMEWORKS:
-        return Result(check, "not_applicable", th_en("ไม่ทราบกรอบมิติของแผน (2561/2566)",
+        return Result(check, CheckStatus.not_applicable, th_en("ไม่ทราบกรอบมิติของแผน (2561/2566)",
                                                      "the plan's NACC framework (2561/2566) is unknown"))
     dims, missions = required_codes(fw)
     have_dims = {str(int(p["dimension"])) for p in pl.projects if not missing(p.get("dimension"))}
@@ -82,7 +98,7 @@ def mission_not_covered(pl: Plan) -> Result:
     scope_th = "" if codes else " (แผนไม่ระบุภารกิจของโครงการ ตรวจเฉพาะมิติ)"
     scope_en = "" if codes else " (the plan gives no missions: dimensions only)"
     if not lack_dims and not lack_missions:
-        return Result(check, "pass", th_en(f"ทุกมิติ{'และภารกิจ' if codes else ''}ของกรอบ {fw} มีโครงการ{scope_th}",
+        return Result(check, CheckStatus.passed, th_en(f"ทุกมิติ{'และภารกิจ' if codes else ''}ของกรอบ {fw} มีโครงการ{scope_th}",
                                            f"every dimension{' and mission' if codes else ''} of the {fw} framework "
                                            f"has a project{scope_en}"))
     th, en = [], []
@@ -92,23 +108,23 @@ def mission_not_covered(pl: Plan) -> Result:
     if lack_missions:
         th.append("ภารกิจ " + ", ".join(lack_missions))
         en.append("mission " + ", ".join(lack_missions))
-    return Result(check, "fail", th_en(f"ไม่มีโครงการใน {'; '.join(th)} ของกรอบ {fw}{scope_th}",
+    return Result(check, CheckStatus.fail, th_en(f"ไม่มีโครงการใน {'; '.join(th)} ของกรอบ {fw}{scope_th}",
                                        f"no project under {'; '.join(en)} of the {fw} framework{scope_en}"))
 
 
-def _from_warnings(pl: Plan, code: str) -> list[dict[str, Any]]:
-    return pl.warnings_of(code)
+def _parser_rows(pl: Plan, check: CheckCode) -> list[Found]:
+    """The parser's warning rows of the check's code, as places found (not new evidence)."""
+    return [(str(w.get("message") or ""), w.get("source_ref"), w.get("project_id"), False)
+            for w in pl.warnings_of(check)]
 
 
 def total_mismatch(pl: Plan) -> Result:
     """Printed totals (the parser's TOTAL_MISMATCH rows) or the plan row's counts and total
     against its projects."""
-    check = "TOTAL_MISMATCH"
+    check = CheckCode.TOTAL_MISMATCH
     if not pl.projects:
-        return _no_projects(check)
-    found: list[tuple[str, str | None, str | None, bool]] = []  # (text, ref, project, new)
-    for w in _from_warnings(pl, check):
-        found.append((str(w.get("message") or ""), w.get("source_ref"), w.get("project_id"), False))
+        return no_projects(check)
+    found = _parser_rows(pl, check)
     n = pl.get("n_projects")
     if n is not None and int(n) != len(pl.projects):
         found.append((f"n_projects {int(n)} ≠ {len(pl.projects)} rows", None, None, True))
@@ -117,21 +133,18 @@ def total_mismatch(pl: Plan) -> Result:
     if total is not None and figures and abs(float(total) - sum(figures)) > TOLERANCE_THB:
         found.append((f"budget_total_thb {_money(float(total))} ≠ {_money(sum(figures))}", None, None, True))
     if not found:
-        return Result(check, "pass", th_en("ไม่พบยอดรวมที่ต่างจากโครงการที่อ่านได้",
+        return Result(check, CheckStatus.passed, th_en("ไม่พบยอดรวมที่ต่างจากโครงการที่อ่านได้",
                                            "no printed or plan total differs from the projects found"))
-    text, ref, project, _ = found[0]
-    return Result(check, "fail", th_en(f"ยอดรวมไม่ตรงกับโครงการ {len(found)} แห่ง: {_more([f[0] for f in found])}",
-                                       f"{len(found)} total(s) differ from the projects: {_more([f[0] for f in found])}"),
-                  ref, project, any(f[3] for f in found))
+    return _failure(check, found, "ยอดรวมไม่ตรงกับโครงการ {n} แห่ง: {listed}", "{n} total(s) differ from the projects: {listed}")
 
 
 def budget_mismatch(pl: Plan) -> Result:
     """Per-year figures that do not add up to the project's budget, and the parser's
     BUDGET_MISMATCH rows (table and detail sheet disagree)."""
-    check = "BUDGET_MISMATCH"
+    check = CheckCode.BUDGET_MISMATCH
     if not pl.projects:
-        return _no_projects(check)
-    found: list[tuple[str, str | None, str | None, bool]] = []
+        return no_projects(check)
+    found: list[Found] = []
     compared = 0
     for p in pl.projects:
         years = pl.budgets.get(str(p["project_id"]), [])
@@ -144,34 +157,27 @@ def budget_mismatch(pl: Plan) -> Result:
             stated = _money(budget) if budget is not None else "-"
             found.append((f"{_title(p)}: {len(amounts)} ปี/years = {_money(sum(amounts))} ≠ {stated}",
                           p.get("source_ref"), p.get("project_id"), True))
-    for w in _from_warnings(pl, check):
-        found.append((str(w.get("message") or ""), w.get("source_ref"), w.get("project_id"), False))
+    found += _parser_rows(pl, check)
     if not found:
         if not compared:
-            return Result(check, "not_applicable", th_en("ไม่มีงบประมาณรายปีให้เทียบ",
+            return Result(check, CheckStatus.not_applicable, th_en("ไม่มีงบประมาณรายปีให้เทียบ",
                                                          "no per-year figures to compare"))
-        return Result(check, "pass", th_en(f"งบรายปีรวมตรงกับงบโครงการ ({compared} โครงการ)",
+        return Result(check, CheckStatus.passed, th_en(f"งบรายปีรวมตรงกับงบโครงการ ({compared} โครงการ)",
                                            f"per-year figures add up to the project budget ({compared} projects)"))
-    _, ref, project, _ = found[0]
-    listed = _more([f[0] for f in found])
-    return Result(check, "fail", th_en(f"งบประมาณไม่ตรงกัน {len(found)} แห่ง: {listed}",
-                                       f"{len(found)} budget(s) disagree: {listed}"),
-                  ref, project, any(f[3] for f in found))
+    return _failure(check, found, "งบประมาณไม่ตรงกัน {n} แห่ง: {listed}", "{n} budget(s) disagree: {listed}")
 
 
 def period_mismatch(pl: Plan) -> Result:
     """Project years or budget years outside the plan's period (and the parser's
     PERIOD_MISMATCH rows)."""
-    check = "PERIOD_MISMATCH"
+    check = CheckCode.PERIOD_MISMATCH
     if not pl.projects:
-        return _no_projects(check)
+        return no_projects(check)
     lo, hi = pl.get("fy_start"), pl.get("fy_end")
-    found: list[tuple[str, str | None, str | None, bool]] = []
-    for w in _from_warnings(pl, check):
-        found.append((str(w.get("message") or ""), w.get("source_ref"), w.get("project_id"), False))
+    found = _parser_rows(pl, check)
     if lo is None or hi is None:
         if not found:
-            return Result(check, "not_applicable", th_en("ไม่ทราบช่วงปีของแผน", "the plan's period is unknown"))
+            return Result(check, CheckStatus.not_applicable, th_en("ไม่ทราบช่วงปีของแผน", "the plan's period is unknown"))
     else:
         lo, hi = int(lo), int(hi)
         for p in pl.projects:
@@ -184,13 +190,10 @@ def period_mismatch(pl: Plan) -> Result:
                               p.get("project_id"), True))
     period = f"{lo}-{hi}" if lo is not None and hi is not None else "?"
     if not found:
-        return Result(check, "pass", th_en(f"ปีของทุกโครงการอยู่ในช่วงแผน {period}",
+        return Result(check, CheckStatus.passed, th_en(f"ปีของทุกโครงการอยู่ในช่วงแผน {period}",
                                            f"every project's years lie in the plan period {period}"))
-    _, ref, project, _ = found[0]
-    listed = _more([f[0] for f in found])
-    return Result(check, "fail", th_en(f"ปีอยู่นอกช่วงแผน {period}: {len(found)} แห่ง: {listed}",
-                                       f"years outside the plan period {period} in {len(found)} place(s): {listed}"),
-                  ref, project, any(f[3] for f in found))
+    return _failure(check, found, "ปีอยู่นอกช่วงแผน {period}: {n} แห่ง: {listed}",
+                   "years outside the plan period {period} in {n} place(s): {listed}", period=period)
 
 
 @cache
@@ -217,12 +220,12 @@ def _has_section(p: dict[str, Any], section: dict[str, Any]) -> bool:
 def missing_section(pl: Plan) -> Result:
     """Projects with a detail sheet that lack a required section: which and how many.
     Projects found only in a plan table have no sheet to check."""
-    check = "MISSING_SECTION"
+    check = CheckCode.MISSING_SECTION
     if not pl.projects:
-        return _no_projects(check)
+        return no_projects(check)
     sheets = [p for p in pl.projects if "detail" in str(p.get("layout") or "").split("+")]
     if not sheets:
-        return Result(check, "not_applicable", th_en("ไม่มีโครงการที่มีรายละเอียดโครงการ",
+        return Result(check, CheckStatus.not_applicable, th_en("ไม่มีโครงการที่มีรายละเอียดโครงการ",
                                                      "no project has a detail sheet"))
     lacking: dict[str, int] = defaultdict(int)
     first: dict[str, Any] | None = None
@@ -233,12 +236,12 @@ def missing_section(pl: Plan) -> Result:
         if gaps and first is None:
             first = p
     if first is None:
-        return Result(check, "pass", th_en(f"ครบทุกหัวข้อ ({len(sheets)} โครงการที่มีรายละเอียด)",
+        return Result(check, CheckStatus.passed, th_en(f"ครบทุกหัวข้อ ({len(sheets)} โครงการที่มีรายละเอียด)",
                                            f"every section present ({len(sheets)} projects with a detail sheet)"))
     secs = [s for s in required_sections() if lacking[s["name"]]]
     th = ", ".join(f"{s['th']} {lacking[s['name']]} โครงการ" for s in secs)
     en = ", ".join(f"{s['en']} in {lacking[s['name']]}" for s in secs)
-    return Result(check, "fail", th_en(f"ขาด {th} (จาก {len(sheets)} โครงการที่มีรายละเอียด)",
+    return Result(check, CheckStatus.fail, th_en(f"ขาด {th} (จาก {len(sheets)} โครงการที่มีรายละเอียด)",
                                        f"missing {en} (of {len(sheets)} projects with a detail sheet)"),
                   first.get("source_ref"), first.get("project_id"))
 
@@ -273,9 +276,9 @@ def _figures(pl: Plan, p: dict[str, Any]) -> tuple[Any, ...]:
 
 def duplicate_project(pl: Plan) -> Result:
     """The same title twice in one plan with different budgets or per-year figures."""
-    check = "DUPLICATE_PROJECT"
+    check = CheckCode.DUPLICATE_PROJECT
     if len(pl.projects) < 2:
-        return Result(check, "not_applicable", th_en("แผนมีโครงการไม่ถึง 2 โครงการ", "fewer than 2 projects"))
+        return Result(check, CheckStatus.not_applicable, th_en("แผนมีโครงการไม่ถึง 2 โครงการ", "fewer than 2 projects"))
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for p in pl.projects:
         key = title_key(p.get("title"))
@@ -286,38 +289,38 @@ def duplicate_project(pl: Plan) -> Result:
         if len(same) > 1 and len({_figures(pl, p) for p in same}) > 1:
             found.append(same)
     if not found:
-        return Result(check, "pass", th_en("ไม่มีโครงการซ้ำที่ตัวเลขต่างกัน",
+        return Result(check, CheckStatus.passed, th_en("ไม่มีโครงการซ้ำที่ตัวเลขต่างกัน",
                                            "no project appears twice with different figures"))
     found.sort(key=lambda g: g[1].get("seq") or 0)
     listed = _more([f"{_title(g[0])} ({' / '.join(_money(float(p['budget_thb'])) if not missing(p.get('budget_thb')) else '-' for p in g)})"
                     for g in found])
     second = found[0][1]
-    return Result(check, "fail", th_en(f"โครงการซ้ำโดยตัวเลขต่างกัน {len(found)} โครงการ: {listed}",
+    return Result(check, CheckStatus.fail, th_en(f"โครงการซ้ำโดยตัวเลขต่างกัน {len(found)} โครงการ: {listed}",
                                        f"{len(found)} project(s) appear twice with different figures: {listed}"),
                   second.get("source_ref"), second.get("project_id"))
 
 
 def no_budgeted_project(pl: Plan) -> Result:
     """Projects listed, none with a figure."""
-    check = "NO_BUDGETED_PROJECT"
+    check = CheckCode.NO_BUDGETED_PROJECT
     if not pl.projects:
-        return _no_projects(check)
+        return no_projects(check)
     n = sum(p.get("budget_status") == "amount" for p in pl.projects)
     if n:
-        return Result(check, "pass", th_en(f"มีงบประมาณ {n} จาก {len(pl.projects)} โครงการ",
+        return Result(check, CheckStatus.passed, th_en(f"มีงบประมาณ {n} จาก {len(pl.projects)} โครงการ",
                                            f"{n} of {len(pl.projects)} projects have a figure"))
-    return Result(check, "fail", th_en(f"ไม่มีโครงการใดระบุงบประมาณ ({len(pl.projects)} โครงการ)",
+    return Result(check, CheckStatus.fail, th_en(f"ไม่มีโครงการใดระบุงบประมาณ ({len(pl.projects)} โครงการ)",
                                        f"none of the {len(pl.projects)} projects has a budget figure"),
                   pl.projects[0].get("source_ref"), pl.projects[0].get("project_id"))
 
 
 #: the per-plan checks by code
-PLAN_CHECKS: dict[str, Callable[[Plan], Result]] = {
-    "MISSION_NOT_COVERED": mission_not_covered,
-    "TOTAL_MISMATCH": total_mismatch,
-    "BUDGET_MISMATCH": budget_mismatch,
-    "PERIOD_MISMATCH": period_mismatch,
-    "MISSING_SECTION": missing_section,
-    "DUPLICATE_PROJECT": duplicate_project,
-    "NO_BUDGETED_PROJECT": no_budgeted_project,
+PLAN_CHECKS: dict[CheckCode, Callable[[Plan], Result]] = {
+    CheckCode.MISSION_NOT_COVERED: mission_not_covered,
+    CheckCode.TOTAL_MISMATCH: total_mismatch,
+    CheckCode.BUDGET_MISMATCH: budget_mismatch,
+    CheckCode.PERIOD_MISMATCH: period_mismatch,
+    CheckCode.MISSING_SECTION: missing_section,
+    CheckCode.DUPLICATE_PROJECT: duplicate_project,
+    CheckCode.NO_BUDGETED_PROJECT: no_budgeted_project,
 }

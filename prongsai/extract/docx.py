@@ -41,7 +41,7 @@ def _w(name: str) -> str:
     return f"{{{_W}}}{name}"
 
 
-W_P, W_TBL, W_TR, W_TC, W_R = _w("p"), _w("tbl"), _w("tr"), _w("tc"), _w("r")
+W_P, W_TBL, W_TR, W_TC = _w("p"), _w("tbl"), _w("tr"), _w("tc")
 W_SDT, W_SDTCONTENT, W_CUSTOMXML = _w("sdt"), _w("sdtContent"), _w("customXml")
 W_PPR, W_PSTYLE, W_SECTPR, W_TYPE = _w("pPr"), _w("pStyle"), _w("sectPr"), _w("type")
 W_PAGEBREAKBEFORE = _w("pageBreakBefore")

@@ -26,7 +26,8 @@ from functools import cache
 
 from rapidfuzz import fuzz
 
-from prongsai.normalize.registry import FRAMEWORKS, clean, crosswalk, data_yaml, kinds, squash, taxonomy
+from prongsai.normalize.heading_grammar import dimension_text, heading_words, is_mission_word, split_heading, to_arabic
+from prongsai.normalize.registry import FRAMEWORKS, clean, crosswalk, kinds, squash, taxonomy
 
 LABEL_MIN = 80.0  # a dimension label must match its canonical label this well to count
 # Mission labels are long and the documents reword them heavily (real headings score
@@ -36,32 +37,10 @@ TRUNCATED_MIN = 20  # shortest start of a label (characters) accepted as a cut-s
 KIND_MIN = 85.0  # a title's first word must match a kind word this well
 
 
-def heading_words(kind: str) -> tuple[str, ...]:
-    """The words of a context heading (``plan_vocab.yaml``, ``headings``): the canonical
-    spelling first, then the misspellings seen. One list for every heading matcher.
-
-    >>> heading_words("dimension")[0], heading_words("mission")[0]
-    ('มิติ', 'ภารกิจตามมิติ')
-    """
-    return tuple(data_yaml("plan_vocab.yaml")["headings"][kind])
-
-
-# Heading grammar (syntax, matched on cleaned text): the word มิติ / มิติที่ with its
-# misspellings (missing vowels), ภารกิจตามมิติ with การกิจ / ภาระกิจ / มติ, a number.
+# Heading grammar (syntax, matched on cleaned text): normalize/heading_grammar.py. Here the
+# written word (with its ordinal) is scored against the canonical spelling.
 _DIM_WORDS = (heading_words("dimension")[0], heading_words("dimension")[0] + "ที่")  # canonical spellings, score 100
 _MISSION_WORD = heading_words("mission")[0]
-_LEAD = r"^[\s#*•\-–]*(?:\[image:[^\]]*\]\s*)?"  # markdown / bullets / a converter's image note
-_DIM_RE = re.compile(
-    _LEAD
-    + r"(?P<word>ม\u0e34?ต\u0e34?(?:\s*ท\u0e35\u0e48?)?)\s*(?P<num>\d)(?!\d|\s*\.\s*\d)\s*[.:)]?\s*(?P<label>.*)$",
-    re.S,
-)
-_MISSION_RE = re.compile(
-    _LEAD
-    + r"(?:(?P<word>(?:ภาระ?|การ)กิจ\s*(?:ตาม)?\s*ม\u0e34?ต\u0e34?(?:ที\u0e48?)?)\s*)?"
-    + r"(?P<code>[1-9](?:\s*\.\s*\d{1,2}){1,2})(?!\d|\s*\.\s*\d)\s*[.:)]?\s*(?P<label>.*)$",
-    re.S,
-)
 _TITLE_LEAD = re.compile(r"^[\s\"'“”‘’\-–•*]*(?:\(?\d+[.)]\s*)?[\s\"'“”‘’]*")
 
 
@@ -159,14 +138,14 @@ def match_dimension(text: str, framework: str | None = None) -> DimensionMatch |
     >>> match_dimension("ภารกิจตามมิติ 2.1 การเปิดเผยข้อมูล") is None
     True
     """
-    m = _DIM_RE.match(clean(text or ""))
-    if not m:
+    h = dimension_text(clean(text or ""))
+    if h is None:
         return None
-    num = int(m["num"])
+    num = int(to_arabic(h.number))
     if not any(dimension_label(num, fw) for fw in FRAMEWORKS):
         return None
-    word = _word_score(m["word"], _DIM_WORDS)
-    written = m["label"].strip(" \t\n.:-–")
+    word = _word_score(h.head, _DIM_WORDS)
+    written = h.label.strip(" \t\n.:-–")
     if framework is not None:
         canonical = dimension_label(num, framework)
         if canonical is None:
@@ -200,17 +179,17 @@ def match_mission(text: str, framework: str | None = None) -> tuple[str, str | N
     >>> match_mission("4.1 ประกาศเจตจำนงการต่อต้านการทุจริตของผู้บริหาร อย่างน้อย 1 ฉบับ") is None
     True
     """
-    m = _MISSION_RE.match(clean(text or ""))
-    if not m:
+    h = split_heading(clean(text or ""))
+    if h is None or h.parts < 2 or h.number[0] in "0๐" or (h.head and not is_mission_word(h.head)):
         return None
-    code = re.sub(r"\s+", "", m["code"])
-    written = m["label"].strip(" \t\n.:-–")
-    word = _word_score(m["word"], (_MISSION_WORD,)) if m["word"] else 100.0
+    code = to_arabic(h.number)
+    written = h.label.strip(" \t\n.:-–")
+    word = _word_score(h.head, (_MISSION_WORD,)) if h.head else 100.0
     fws = [framework] if framework is not None else list(FRAMEWORKS)
     labels = {fw: lab for fw in fws if fw in FRAMEWORKS and (lab := mission_label(code, fw))}
     scores = {fw: label_score(written, lab) for fw, lab in labels.items()} if written else {}
     best = max(scores.values(), default=0.0)
-    if not m["word"] and best < MISSION_LABEL_MIN:
+    if not h.head and best < MISSION_LABEL_MIN:
         return None
     if not written:
         distinct = set(labels.values())

@@ -1,8 +1,10 @@
 """Context headings of a plan: มิติ (dimension), ภารกิจตามมิติ (mission) and
 numbered sub-headings such as ``2.2.1 ...``.
 
-Text reaching this module is already cleaned (Thai repaired, digits Arabic).
-Misspelt heading words (``มติ``, ``การกิจตามมติ``) are matched fuzzily.
+Text reaching this module is already cleaned (Thai repaired, digits Arabic). The
+heading grammar (words and their misspellings, numbers) is
+:mod:`prongsai.normalize.heading_grammar`; this module says which headings the parser
+takes in running text.
 """
 
 from __future__ import annotations
@@ -10,14 +12,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
-from prongsai.normalize.labels import heading_words
+from prongsai.normalize.heading_grammar import (
+    HeadingText,
+    dimension_text,
+    embedded_mission,
+    mission_text,
+    numbered_text,
+    to_arabic,
+    word_score,
+)
 from prongsai.normalize.thai import squash
-from prongsai.normalize.thai_chars import THAI_WITH_DIGITS
 from prongsai.parse.vocab import vocab
 
-_CODE = re.compile(r"^(\d)\s*\.\s*(\d{1,2})(?:\s*\.\s*(\d{1,2}))?(?!\s*\.?\s*\d)")
 _MAX_HEADING = 420  # characters: longer lines are prose, not headings
 
 
@@ -25,49 +31,46 @@ _MAX_HEADING = 420  # characters: longer lines are prose, not headings
 class Heading:
     kind: str  # "dimension" | "mission"
     dimension: int | None
-    code: str | None  # mission code, e.g. "2.2.1"
+    code: str | None  # mission code as written, e.g. "2.2.1"
     label: str  # the text after the number
     score: float  # how well the heading word matched (100 = exact)
     word: str = ""  # the heading word as written (e.g. "มติ")
     number: str = ""  # the มิติ number as written ("2"; a mission's is its code's first part)
 
 
-def _word_score(prefix: str, variants: list[str]) -> float:
-    """How well a heading word matches; the first variant is the canonical spelling.
+def _heading(kind: str, h: HeadingText, score: float, word: str = "") -> Heading:
+    """A Heading from the grammar's parts: the number as written, and the dimension it
+    belongs to (the number's first part) for the walker's comparisons."""
+    first = h.number.split(".")[0]
+    code = h.number if kind == "mission" else None
+    return Heading(kind, int(to_arabic(first)), code, h.label, score, word, first)
 
-    A known misspelling is accepted but scores below 100 (it is still a fuzzy
-    decision that a reviewer should see); an unknown word scores its similarity
-    to the closest variant.
 
-    >>> _word_score("มิติ", ["มิติ", "มติ"]), _word_score("มติ", ["มิติ", "มติ"]) < 100
-    (100.0, True)
-    """
-    canonical = squash(variants[0])
-    if prefix == canonical:
-        return 100.0
-    if prefix in (squash(v) for v in variants):
-        return max(74.0, min(99.0, fuzz.ratio(prefix, canonical)))
-    return min(99.0, max(fuzz.ratio(prefix, squash(v)) for v in variants))
+def _running_text(h: HeadingText | None) -> HeadingText | None:
+    """A heading as the parser takes it in running text: nothing before the word, the
+    label on the same line, and not a number followed by another number."""
+    if h is None or h.lead.strip() or "\n" in h.label or h.number_then_number:
+        return None
+    return h
 
 
 def dimension_heading(text: str) -> Heading | None:
     """``มิติที่ 1 การสร้าง...`` / ``มติ๒การบริหาร...`` -> dimension heading.
 
+    A number followed by a full stop (``มติ 3. การ…``) is not taken in running text.
+
     >>> h = dimension_heading("มติที่ 2 การบริหารราชการเพื่อป้องกันการทุจริต")
     >>> (h.dimension, h.label, h.score < 100)
     (2, 'การบริหารราชการเพื่อป้องกันการทุจริต', True)
-    >>> dimension_heading("มิติใหม่ของการบริหาร") is None
-    True
+    >>> dimension_heading("มิติใหม่ของการบริหาร") is None, dimension_heading("มติ 3. การส่งเสริม") is None
+    (True, True)
     """
     if len(text) > _MAX_HEADING:
         return None
-    m = re.match(rf"^\s*([{THAI_WITH_DIGITS}]{{2,6}}?)\s*(?:ที่|ที)?\s*([1-4])(?!\s*[.\d])\s*[.:]?\s*(.*)$", text)
-    if not m:
+    h = _running_text(dimension_text(text))
+    if h is None or h.mark == ".":
         return None
-    score = _word_score(m.group(1), list(heading_words("dimension")))
-    if score < 74:
-        return None
-    return Heading("dimension", int(m.group(2)), None, m.group(3).strip(), score, m.group(1), m.group(2))
+    return _heading("dimension", h, word_score(h.word, "dimension"), h.word)
 
 
 def mission_heading(text: str) -> Heading | None:
@@ -79,15 +82,10 @@ def mission_heading(text: str) -> Heading | None:
     """
     if len(text) > _MAX_HEADING:
         return None
-    m = re.match(rf"^\s*([{THAI_WITH_DIGITS}\s]{{4,20}}?)\s*(\d\s*\.\s*\d{{1,2}}(?:\s*\.\s*\d{{1,2}})?)(?!\s*\d)\s*[.:]?\s*(.*)$",
-                 text)
-    if not m:
+    h = _running_text(mission_text(text))
+    if h is None:
         return None
-    score = _word_score(squash(m.group(1)), list(heading_words("mission")))
-    if score < 74:
-        return None
-    code = re.sub(r"\s+", "", m.group(2))
-    return Heading("mission", int(code[0]), code, m.group(3).strip(), score, squash(m.group(1)), code[0])
+    return _heading("mission", h, word_score(h.head, "mission"), squash(h.head))
 
 
 def numbered_heading(text: str) -> Heading | None:
@@ -101,14 +99,10 @@ def numbered_heading(text: str) -> Heading | None:
     """
     if len(text) > _MAX_HEADING:
         return None
-    m = _CODE.match(text.strip())
-    if not m:
+    h = numbered_text(text)
+    if h is None or h.lead.strip():
         return None
-    code = ".".join(g for g in m.groups() if g)
-    rest = text.strip()[m.end():].strip()
-    if not rest or not re.match(rf"^[{THAI_WITH_DIGITS}\[]", rest):
-        return None
-    return Heading("mission", int(m.group(1)), code, rest, 100.0, number=m.group(1))
+    return _heading("mission", h, 100.0)
 
 
 def split_combined(text: str) -> tuple[str, str] | None:
@@ -122,11 +116,10 @@ def split_combined(text: str) -> tuple[str, str] | None:
     """
     if dimension_heading(text) is None:
         return None
-    words = "|".join(re.escape(w) for w in sorted(list(heading_words("mission")), key=len, reverse=True))
-    m = re.search(rf"\s({words})\s*\d\s*\.\s*\d", text)
-    if not m:
+    start = embedded_mission(text)
+    if start is None:
         return None
-    head, tail = text[: m.start()].strip(), text[m.start():].strip()
+    head, tail = text[:start].strip(), text[start:].strip()
     return (head, tail) if mission_heading(tail) else None
 
 

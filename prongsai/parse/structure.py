@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from prongsai.decisions import Decider
 from prongsai.model import Document, Problem, SourceRef, Table, TextLine
-from prongsai.normalize.labels import heading_words
+from prongsai.normalize.heading_grammar import bare_dimension, heading_words
 from prongsai.normalize.plan import dimension_number
 from prongsai.normalize.thai import squash
 from prongsai.parse.detail import SECTION_FIELD, SectionHead, item_text, new_detail, section_heading
@@ -210,13 +210,9 @@ class _Walker:
             self.out.records.append(rec)
         for c in cm.cols("dimension"):
             for r in range(cm.header_rows, len(t.rows)):
-                cell = t.rows[r][c].replace("\n", " ")
-                h = dimension_heading(cell)
-                if h and h.label:
-                    self.out.dimension_texts.append((cell, t.row_refs[r]))
-                elif (num := strip_numbering(cell))[0] in ("1", "2", "3", "4") and len(num[1]) > 8:
-                    # "1. การสร้างสังคม..." in a มิติ column: a label without the word มิติ
-                    self.out.dimension_texts.append((f"มิติที่ {num[0]} {num[1]}", t.row_refs[r]))
+                text = _dimension_column_text(t.rows[r][c])
+                if text:
+                    self.out.dimension_texts.append((text, t.row_refs[r]))
 
     def _scan_cells(self, t: Table) -> None:
         for r, row in enumerate(t.rows):
@@ -225,6 +221,26 @@ class _Walker:
                 h = dimension_heading(text)
                 if h and h.label:
                     self.out.dimension_texts.append((text, t.row_refs[r]))
+
+
+def _dimension_column_text(cell: str) -> str | None:
+    """The dimension label text of a มิติ column's cell, for telling the framework: the
+    cell when it is a heading with a label; ``1. การสร้างสังคม…`` (a label without the
+    word มิติ) as the heading it stands for; else None.
+
+    >>> _dimension_column_text("1. การสร้างสังคมที่ไม่ทนต่อการทุจริต")
+    'มิติที่ 1 การสร้างสังคมที่ไม่ทนต่อการทุจริต'
+    >>> _dimension_column_text("มติ 2\\nการบริหารราชการ"), _dimension_column_text("1.")
+    ('มติ 2 การบริหารราชการ', None)
+    """
+    text = cell.replace("\n", " ")
+    h = dimension_heading(text)
+    if h and h.label:
+        return text
+    c = bare_dimension(text)
+    if c is not None and len(c.label) > 8:
+        return f"{heading_words('dimension')[0]}ที่ {c.number} {c.label}"
+    return None
 
 
 def _key_value_rows(t: Table) -> list[tuple[str, str]]:

@@ -19,6 +19,7 @@ from rapidfuzz import fuzz
 
 from prongsai.diagnostics import WarningCode
 from prongsai.model import Problem, Table
+from prongsai.normalize.heading_grammar import column_dimension, dimension_word_pattern
 from prongsai.normalize.labels import match_kind
 from prongsai.normalize.money import budget_of_written_cells
 from prongsai.normalize.plan import dimension_number
@@ -185,7 +186,22 @@ def _is_total(text: str) -> bool:
     """
     s = squash(text)
     words = "|".join(re.escape(squash(w)) for w in sorted(vocab()["total_rows"], key=len, reverse=True))
-    return bool(re.fullmatch(rf"(?:(?:{words})(?:มิติ(?:ที่)?)?[\d.]*)?(?:\d+(?:โครงการ|กิจกรรม|มาตรการ|รายการ))?", s)) and bool(s)
+    dim = dimension_word_pattern()
+    return bool(re.fullmatch(rf"(?:(?:{words})(?:{dim})?[\d.]*)?(?:\d+(?:โครงการ|กิจกรรม|มาตรการ|รายการ))?", s)) and bool(s)
+
+
+def _cell_dimension(cell: str) -> str | None:
+    """The dimension number (as written) of a มิติ column's cell: a heading (``มิติที่ 2 …``)
+    or its number alone (``2``, ``2.``, ``มติ 2``).
+
+    >>> [_cell_dimension(c) for c in ("มิติที่ 2 การบริหาร", "3.", "มติ 1\\nการสร้าง", "1.1", "")]
+    ['2', '3', '1', None, None]
+    """
+    h = dimension_heading(cell.replace("\n", " "))
+    if h:
+        return h.number
+    c = column_dimension(cell)
+    return c.number if c else None
 
 
 def _join(a: str, b: str) -> str:
@@ -330,11 +346,9 @@ def _row_record(table: Table, cm: ColumnMap, i: int, row: list[str]) -> Record:
     _, title = strip_numbering(row[title_col].replace("\n", " "))
     rec = Record(title=title, layout=cm.layout, ref=table.row_refs[i], year_headers=list(cm.header_year_texts))
     for c in cm.cols("dimension"):
-        h = dimension_heading(row[c].replace("\n", " "))
-        if h:
-            rec.dimension = h.number
-        elif m := re.match(r"\s*(?:มิติ|มติ)?\s*(?:ที่)?\s*([1-4])(?!\s*\.\s*\d)\s*[.)]?(?:\s|$)", row[c]):
-            rec.dimension = m.group(1)
+        dim = _cell_dimension(row[c])
+        if dim is not None:
+            rec.dimension = dim
     for c in cm.cols("mission"):
         code = deepest_code(row[c])
         if code:
