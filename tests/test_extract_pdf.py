@@ -393,7 +393,8 @@ def test_pdfium_text_flow_has_pdfminers_glyph_order() -> None:
     import pdfplumber
     import pypdfium2 as pdfium
 
-    from prongsai.extract.pdf.chars import flow_chars, page_matrix
+    from prongsai.extract.pdf.chars import page_matrix
+    from prongsai.extract.pdf.flow import flow_chars
 
     path = str(SHARED / "corpus" / "real" / "budget-bill-2565-vol13-excerpt.pdf")
     doc = pdfium.PdfDocument(path)

@@ -13,7 +13,8 @@ import pytest
 from prongsai.extract import clean_document
 from prongsai.extract.diagnose import diagnose_text
 from prongsai.extract.pdf import PdfSettings, diagnose_pdf, read_pdf
-from prongsai.extract.pdf.chars import flow_chars, page_matrix
+from prongsai.extract.pdf.chars import page_matrix
+from prongsai.extract.pdf.flow import flow_chars
 from prongsai.text_dump import document_text
 
 VOL31 = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real" / "budget-bill-2565-vol31-full.pdf"

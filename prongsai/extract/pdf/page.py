@@ -10,7 +10,8 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from prongsai.extract.diagnose import PageDiagnosis, diagnose_text
-from prongsai.extract.pdf.chars import BASE, BREAK, MARK, Char, flow_chars, page_chars, page_matrix, plumber_chars
+from prongsai.extract.pdf.chars import BASE, BREAK, MARK, Char, page_matrix, plumber_chars, read_chars
+from prongsai.extract.pdf.flow import flow_chars
 from prongsai.extract.pdf.lines import Line, build_lines
 from prongsai.extract.pdf.rulings import Box, page_edges, table_cells
 from prongsai.extract.pdf.settings import PdfSettings
@@ -99,7 +100,8 @@ def read_page(doc: pdfium.PdfDocument, index: int, settings: PdfSettings) -> Pag
         m, width, height = page_matrix(page)
         data = PageData(index + 1, width, height)
         textpage = page.get_textpage()
-        chars, data.controls = page_chars(textpage, m, height)
+        read = read_chars(textpage, m, height)
+        chars, data.controls = read.chars, read.controls
         n_base = sum(1 for c in chars if c.kind == BASE)
         if n_base < settings.min_text_chars:
             has_image = _has_objects(page, pdfium_c.FPDF_PAGEOBJ_IMAGE)
@@ -123,7 +125,7 @@ def read_page(doc: pdfium.PdfDocument, index: int, settings: PdfSettings) -> Pag
         layout_page(data, chars, settings)
         data.diagnosis = data.first_diagnosis = diagnose_text(data.text(), settings.diagnosis, controls=data.controls)
         if settings.text_fallback and settings.text_flow == "pdfium" and wants_text_flow(data):
-            data.flow = read_flow(data, flow_chars(page, textpage, m, height), settings)
+            data.flow = read_flow(data, flow_chars(page, textpage, m, height, read), settings)
         return data
     finally:
         if textpage is not None:
