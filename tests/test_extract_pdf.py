@@ -452,7 +452,7 @@ def test_table_detection_failure_is_a_warning_not_a_lost_file(monkeypatch: pytes
 def test_cid_tone_glyphs_are_handed_on_as_pdfium_codes() -> None:
     """pdfplumber's (cid:201)..(cid:205) leave the PDF backend as the Latin-1 codes pdfium
     reports for the same glyphs; the Thai repair maps those next to Thai (vol31 line)."""
-    from prongsai.extract.pdf.textflow import cid_tones_as_codes
+    from prongsai.extract.pdf.chars import cid_tones_as_codes
 
     raw = "รวมทง(cid:202)ัส(cid:202)นิ ทเ(cid:201)ีป็น"
     assert cid_tones_as_codes(raw) == "รวมทงÊัสÊนิ ทเÉีป็น"

@@ -52,7 +52,7 @@ import unicodedata
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 
-from prongsai.normalize.thai import LOOKALIKES, repair_thai
+from prongsai.normalize.thai import LOOKALIKES, clean_text, repair_thai
 from prongsai.normalize.thai_chars import (
     FOLLOWING_VOWELS,
     LEADING_VOWELS,
@@ -232,6 +232,7 @@ def clear_caches() -> None:
     """Forget the lines measured so far (the benchmark times every run from cold)."""
     _line_word_share.cache_clear()
     _repair_line.cache_clear()
+    clean_text.cache_clear()
 
 
 @lru_cache(maxsize=1 << 16)

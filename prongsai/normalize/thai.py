@@ -364,8 +364,11 @@ _HSPACE_RUN = re.compile(f"{_HSPACE}+")
 _ANY_SPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=1 << 16)
 def clean_text(text: str) -> str:
     r"""Repair Thai, fold Thai digits, collapse horizontal whitespace, strip lines.
+
+    Each distinct text is cleaned once (documents repeat headers, labels and figures).
 
     Newlines are kept (``\r\n``, ``\r``, form feeds and Unicode line separators become
     ``\n``); each run of spaces, tabs, NBSP… becomes one space; every line is stripped and

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -246,3 +247,18 @@ def page_chars(textpage: pdfium.PdfTextPage, m: Matrix, height: float) -> tuple[
     """:func:`read_chars`'s characters and count of dropped control characters."""
     read = read_chars(textpage, m, height)
     return read.chars, read.controls
+
+
+_CID_TONE = re.compile(r"\(cid:(20[1-5])\)")
+
+
+def cid_tones_as_codes(text: str) -> str:
+    """pdfplumber's ``(cid:201)`` … ``(cid:205)`` as the Latin-1 characters of those codes,
+    which is how pypdfium2 reports the same glyphs: the alternate tone marks (MAI EK …
+    THANTHAKHAT) of Windows Thai fonts without a ToUnicode entry. Both readers then hand
+    the same text on, and the Thai repair maps them where they sit next to Thai.
+
+    >>> cid_tones_as_codes("ที(cid:201)สุด (cid:205) (cid:206)")
+    'ทีÉสุด Í (cid:206)'
+    """
+    return _CID_TONE.sub(lambda m: chr(int(m.group(1))), text) if "(cid:20" in text else text
