@@ -88,3 +88,17 @@ def test_table_of_contents_read_from_the_text_layer() -> None:
     text = _text(5)
     assert "1. งบประมาณรายจ่ายประจำปีงบประมาณ พ.ศ. 2565 ของหน่วยงานอื่นของรัฐ 1" in text
     assert "2. ความเชื่อมโยงยุทธศาสตร์ชาติ แผนแม่บทภายใต้ยุทธศาสตร์ชาติ" in text
+
+
+def test_pdfplumber_is_never_opened_on_the_default_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages read from the text flow (with and without unmapped glyphs) get it from pdfium:
+    pdfplumber is the opt-in ``text_flow="pdfplumber"`` only."""
+    from prongsai.extract.pdf import textflow
+
+    opened: list[int] = []
+    monkeypatch.setattr(textflow.Plumber, "_page", lambda self, index: opened.append(index))
+    pages = list(range(1, 31))
+    report = diagnose_pdf(str(VOL31), PdfSettings(ocr=False), pages=pages)
+    assert sum(r.source == "flow" for r in report) >= 20  # most of these pages take the text flow
+    read_pdf(str(VOL31), PdfSettings(ocr=False), pages=pages)
+    assert opened == []

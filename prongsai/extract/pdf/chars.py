@@ -149,7 +149,13 @@ def prototype(fn: Any, restype: Any, *argtypes: Any) -> Any:
     return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
 
-GET_TEXT_OBJECT = prototype(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p, pdfium_c.FPDF_TEXTPAGE, ctypes.c_int)
+# the per-character calls take the text page and the output buffers as plain addresses
+# (no argument conversion per call)
+_P = ctypes.c_void_p
+_GET_TEXT_OBJECT = prototype(pdfium_c.FPDFText_GetTextObject, _P, _P, ctypes.c_int)
+_GET_UNICODE = prototype(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint, _P, ctypes.c_int)
+_GET_BOX = prototype(pdfium_c.FPDFText_GetCharBox, ctypes.c_int, _P, ctypes.c_int, _P, _P, _P, _P)
+_GET_ORIGIN = prototype(pdfium_c.FPDFText_GetCharOrigin, ctypes.c_int, _P, ctypes.c_int, _P, _P)
 
 #: pdfium gives this code for a hyphen it takes for a soft hyphen at a line end
 _EOL_HYPHEN = 0xFFFE
@@ -195,12 +201,14 @@ def read_chars(textpage: pdfium.PdfTextPage, m: Matrix, height: float) -> PageCh
     controls = 0
     sizes: dict[int, float] = {}
     kinds = _KINDS
-    get_object, get_box, get_origin = GET_TEXT_OBJECT, pdfium_c.FPDFText_GetCharBox, pdfium_c.FPDFText_GetCharOrigin
-    get_unicode = pdfium_c.FPDFText_GetUnicode
+    get_object, get_box, get_origin, get_unicode = _GET_TEXT_OBJECT, _GET_BOX, _GET_ORIGIN, _GET_UNICODE
+    tp = ctypes.cast(raw, ctypes.c_void_p).value
+    p_left, p_right, p_bottom, p_top = (ctypes.addressof(v) for v in (left, right, bottom, top))
+    p_ox, p_oy = ctypes.addressof(ox), ctypes.addressof(oy)
     for i in range(n):
-        code = get_unicode(raw, i)
-        addr = get_object(raw, i) or 0
-        has_origin = bool(get_origin(raw, i, ox, oy))
+        code = get_unicode(tp, i)
+        addr = get_object(tp, i) or 0
+        has_origin = bool(get_origin(tp, i, p_ox, p_oy))
         # the size of a glyph is that of its text object; a space or line break may be one
         # pdfium generated (its own size), so it is asked for
         if not addr or code in _GENERATED or (size := sizes.get(addr)) is None:
@@ -223,7 +231,7 @@ def read_chars(textpage: pdfium.PdfTextPage, m: Matrix, height: float) -> PageCh
         if kind == BREAK:
             chars.append(Char(ch, 0.0, 0.0, 0.0, 0.0, BREAK))
             continue
-        if not get_box(raw, i, left, right, bottom, top):
+        if not get_box(tp, i, p_left, p_right, p_bottom, p_top):
             continue
         lx, rx, by, ty = left.value, right.value, bottom.value, top.value
         xa, ya = a * lx + c * by + e, b * lx + d * by + f

@@ -15,7 +15,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from prongsai.extract.pdf.chars import PageChars, prototype, read_chars
-from prongsai.extract.pdf.objects import Matrix, page_objects
+from prongsai.extract.pdf.objects import IDENTITY, Matrix, page_objects
 from prongsai.normalize.thai_chars import THAI_BLOCK
 
 _GET_FONT = prototype(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p, ctypes.c_void_p)
@@ -24,11 +24,49 @@ _GLYPH_WIDTH = prototype(
 )
 
 
-def _text_objects(page: pdfium.PdfPage) -> dict[int, tuple[int, Any, Matrix]]:
-    """Content-stream position, object and matrix to page space of every text object of the
-    page (form XObjects included), by the object's address."""
-    texts = page_objects(page, frozenset({pdfium_c.FPDF_PAGEOBJ_TEXT}))
-    return {ctypes.cast(obj, ctypes.c_void_p).value or 0: (i, obj, mt) for i, (obj, mt) in enumerate(texts)}
+_COUNT = prototype(pdfium_c.FPDFPage_CountObjects, ctypes.c_int, ctypes.c_void_p)
+_GET = prototype(pdfium_c.FPDFPage_GetObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+_FORM_COUNT = prototype(pdfium_c.FPDFFormObj_CountObjects, ctypes.c_int, ctypes.c_void_p)
+_FORM_GET = prototype(pdfium_c.FPDFFormObj_GetObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_ulong)
+_TYPE = prototype(pdfium_c.FPDFPageObj_GetType, ctypes.c_int, ctypes.c_void_p)
+
+
+def _text_objects(page: pdfium.PdfPage) -> dict[int, tuple[int, int]]:
+    """Content-stream position and enclosing form XObject (0: none) of every text object of
+    the page (form XObjects entered where they are drawn), by the object's address."""
+    out: dict[int, tuple[int, int]] = {}
+    text, form = pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_FORM
+
+    def walk(holder: int, in_form: int) -> None:
+        count, get = (_FORM_COUNT, _FORM_GET) if in_form else (_COUNT, _GET)
+        for i in range(count(holder)):
+            obj = get(holder, i) or 0
+            kind = _TYPE(obj)
+            if kind == text:
+                out[obj] = (len(out), in_form)
+            elif kind == form:
+                walk(obj, obj)
+
+    walk(ctypes.cast(page.raw, ctypes.c_void_p).value or 0, 0)
+    return out
+
+
+def _object_matrix(page: pdfium.PdfPage, addr: int, in_form: int) -> tuple[Any, Matrix]:
+    """The text object at ``addr`` and its matrix to page space (through its form XObjects)."""
+    if not in_form:
+        obj = ctypes.cast(addr, pdfium_c.FPDF_PAGEOBJECT)
+        return obj, _matrix(obj)
+    for o, mt in page_objects(page, frozenset({pdfium_c.FPDF_PAGEOBJ_TEXT})):
+        if ctypes.cast(o, ctypes.c_void_p).value == addr:
+            return o, mt
+    raise LookupError(addr)
+
+
+def _matrix(obj: Any) -> Matrix:
+    fm = pdfium_c.FS_MATRIX()
+    if pdfium_c.FPDFPageObj_GetMatrix(obj, fm):
+        return (fm.a, fm.b, fm.c, fm.d, fm.e, fm.f)
+    return IDENTITY
 
 
 def _dropped_space(obj: Any, mt: Matrix, m: Matrix, height: float) -> dict[str, Any] | None:
@@ -92,17 +130,17 @@ def flow_chars(
     rect = pdfium_c.FS_RECTF()
     width = ctypes.c_float()
     seen = {g[2] for g in read.glyphs}
-    keyed = [((objects[g[2]][0] if g[2] in objects else -1), g) for g in read.glyphs]
+    keyed = [((objects[g[2]][0] if g[2] in objects else -1), *g) for g in read.glyphs]
     # text objects without a character in the text page: spaces pdfium dropped (index -1)
-    keyed += [(at, (-1, 0x20, addr, 0.0, 0.0, False, 0.0)) for addr, (at, _, _) in objects.items() if addr not in seen]
-    keyed.sort(key=lambda t: (t[0], t[1][0]))
-    codes = [g[1] for _, g in keyed]
+    keyed += [(at, -1, 0x20, addr, 0.0, 0.0, False, 0.0) for addr, (at, _) in objects.items() if addr not in seen]
+    keyed.sort()  # by stream position, then character index (the pair is unique)
+    codes = [g[2] for g in keyed]
     out: list[dict[str, Any]] = []
     fonts: dict[int, int] = {}
     widths: dict[tuple[int, int, float], float | None] = {}
-    for k, (_, (i, code, obj, ox, oy, has_origin, size)) in enumerate(keyed):
+    for k, (_, i, code, obj, ox, oy, has_origin, size) in enumerate(keyed):
         if i < 0:
-            _, text_obj, mt = objects[obj]
+            text_obj, mt = _object_matrix(page, obj, objects[obj][1])
             if (space := _dropped_space(text_obj, mt, m, height)) is not None:
                 out.append(space)
             continue

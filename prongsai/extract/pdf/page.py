@@ -145,7 +145,7 @@ def read_page(doc: pdfium.PdfDocument, index: int, settings: PdfSettings) -> Pag
                 layout_tables(flow.page, flow_chars_, settings)
                 data.flow = flow
             else:  # judged now, and only the text kept is laid out in tables
-                data.flow_judged = True
+                data.flow_judged = flow.page.flow_judged = True
                 if flow_wins(data, flow.page, settings):
                     layout_tables(flow.page, flow_chars_, settings)
                     return flow.page
