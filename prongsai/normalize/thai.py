@@ -108,6 +108,9 @@ _RUN_START = _run_start(_HSPACE)
 # a run of unmapped tone glyphs, with the characters around it (spaces skipped)
 _TONE_GLYPHS = re.compile(f"{_RUN_START}(\\S?)({_HSPACE}*)([\u00c9-\u00cd]+)(?=({_HSPACE}*)(\\S?))")
 _FFFD = re.compile(f"(?<=[{THAI}])\ufffd+")
+#: quick tests: most text holds no legacy glyph at all
+_ANY_PUA = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_PUA)) + "]")
+_ANY_LATIN1_TONE = re.compile("[\u00c9-\u00cd]")
 
 # a line holding only marks: glue it to the previous line, and glue the next line too when it
 # continues with Thai (pdfium puts a lone SARA UU on its own line, D7)
@@ -173,7 +176,10 @@ def map_legacy_glyphs(text: str) -> str:
     >>> map_legacy_glyphs("เครÉือง CAFÉ É อื É น École")
     'เคร่ือง CAFÉ É อื ่ น École'
     """
-    text = _TONE_GLYPHS.sub(_map_tone_glyphs, text.translate(_PUA))
+    if _ANY_PUA.search(text):
+        text = text.translate(_PUA)
+    if _ANY_LATIN1_TONE.search(text):
+        text = _TONE_GLYPHS.sub(_map_tone_glyphs, text)
     if "\ufffd" in text:
         text = _FFFD.sub("", text)
     return text

@@ -42,6 +42,10 @@ def char_kind(ch: str) -> int:
     return BASE
 
 
+#: the kind of every character met so far (``char_kind`` is pure; controls are never put in)
+_KINDS: dict[str, int] = {}
+
+
 @dataclass(slots=True)
 class Char:
     """One pdfium character in top-down page coordinates."""
@@ -92,9 +96,11 @@ def plumber_chars(
         if text.startswith("(cid:") and cid_map:
             text = cid_map.get(text, text)
         if len(text) == 1:
-            if ord(text) < 0x20 and text not in "\t\n\r" or text in "\ufffe\ufeff":
-                continue
-            kind = char_kind(text)
+            if (kind_ := _KINDS.get(text)) is None:
+                if ord(text) < 0x20 and text not in "\t\n\r" or text in "\ufffe\ufeff":
+                    continue
+                kind_ = _KINDS[text] = char_kind(text)
+            kind = kind_
         elif not text:
             continue
         else:  # a ligature or an unmapped (cid:NNN); without width it sits on the glyph before it
@@ -162,8 +168,6 @@ _EOL_HYPHEN = 0xFFFE
 _MAYBE_HYPHEN = frozenset({_EOL_HYPHEN, 0x02, 0x2D, 0xAD})
 #: codes pdfium may generate (between words and lines), with a size of their own
 _GENERATED = frozenset({0x20, 0x0A, 0x0D, 0x02, _EOL_HYPHEN})
-#: the kind of every character met so far (``char_kind`` is pure)
-_KINDS: dict[str, int] = {}
 
 
 @dataclass(slots=True)

@@ -130,23 +130,28 @@ def _clusters(stream: Sequence[Char], h: float) -> tuple[list[list[Char]], bool]
     """
     clusters: list[list[Char]] = []
     last_base: list[Char] | None = None
+    lb_x0 = lb_x1 = 0.0  # the extent of the base character of ``last_base``
+    near = 0.25 * h
     far: list[tuple[Char, list[Char]]] = []
     for c in stream:
-        if c.kind == MARK:
-            if last_base is not None and _outside(last_base[0], c.cx) <= 0.25 * h:
-                if clusters[-1] is last_base:
-                    last_base.append(c)
-                else:
-                    clusters.append([c])  # after a space: leave it to the text repair
-                continue
+        kind = c.kind
+        if kind == MARK:
+            if last_base is not None:
+                cx = (c.x0 + c.x1) / 2
+                if max(lb_x0 - cx, cx - lb_x1, 0.0) <= near:
+                    if clusters[-1] is last_base:
+                        last_base.append(c)
+                    else:
+                        clusters.append([c])  # after a space: leave it to the text repair
+                    continue
             holder = [c]
             clusters.append(holder)
             far.append((c, holder))
             continue
         cl = [c]
         clusters.append(cl)
-        if c.kind == BASE:
-            last_base = cl
+        if kind == BASE:
+            last_base, lb_x0, lb_x1 = cl, c.x0, c.x1
     moved = False
     if far:
         bases = [cl for cl in clusters if cl[0].kind == BASE]

@@ -76,21 +76,24 @@ def _assign_to_tables(chars: list[Char], tables: list[PageTable]) -> None:
     goes with the character before it)."""
     target: list[Char] | None = None
     last_y = 0.0
+    boxes = [(t, *t.bbox) for t in tables]
     for ch in chars:
-        if ch.kind == BREAK:
+        kind = ch.kind
+        if kind == BREAK:
             continue
-        if ch.kind == MARK:
+        if kind == MARK:
             if target is not None:
                 target.append(ch)
             continue
-        y = ch.cy if ch.kind == BASE else last_y
-        if ch.kind == BASE:
-            last_y = y
+        if kind == BASE:
+            y = last_y = (ch.top + ch.bottom) / 2
+        else:
+            y = last_y
+        x = (ch.x0 + ch.x1) / 2
         target = None
-        for t in tables:
-            idx = t.cell_at(ch.cx, y)
-            if idx >= 0:
-                target = t.cells[idx].chars
+        for t, x0, top, x1, bottom in boxes:
+            if x0 <= x <= x1 and top <= y <= bottom:  # PageTable.contains, inlined
+                target = t.cells[t.cell_at(x, y)].chars
                 target.append(ch)
                 break
 
