@@ -233,6 +233,7 @@ def clear_caches() -> None:
     _line_word_share.cache_clear()
     _repair_line.cache_clear()
     clean_text.cache_clear()
+    word_coverage.cache_clear()
 
 
 @lru_cache(maxsize=1 << 16)
@@ -250,6 +251,7 @@ def repair_lines(text: str) -> str:
     return "\n".join(_repair_line(line) for line in text.split("\n"))
 
 
+@lru_cache(maxsize=1 << 14)
 def word_coverage(text: str) -> float:
     """Share of the Thai characters of ``text`` (as it is) that are inside dictionary words.
 

@@ -114,7 +114,7 @@ def plumber_chars(
             continue
         elif kind == BASE:
             h = min(bottom - top, c_bottom - c_top)
-            if right is not None and overlap(top, bottom, c_top, c_bottom) >= 0.5 * h:
+            if right is not None and min(bottom, c_bottom) - max(top, c_top) >= 0.5 * h:  # overlap()
                 size = float(o.get("size") or h)
                 if x0 - right > space_gap_em * size:
                     out.append(Char(" ", right, x0, c_top, c_bottom, SPACE))

@@ -115,7 +115,13 @@ def _outside(base: Char, x: float) -> float:
 
 def _nearest(bases: list[list[Char]], x: float) -> list[Char]:
     """The base cluster whose first glyph is nearest to ``x`` (the first of equals)."""
-    return min(bases, key=lambda b: _outside(b[0], x))
+    best, best_d = bases[0], -1.0
+    for cl in bases:
+        c = cl[0]
+        d = max(c.x0 - x, x - c.x1, 0.0)  # _outside(c, x)
+        if best_d < 0 or d < best_d:
+            best, best_d = cl, d
+    return best
 
 
 def _clusters(stream: Sequence[Char], h: float) -> tuple[list[list[Char]], bool]:
@@ -155,10 +161,17 @@ def _clusters(stream: Sequence[Char], h: float) -> tuple[list[list[Char]], bool]
     moved = False
     if far:
         bases = [cl for cl in clusters if cl[0].kind == BASE]
+        ext = [(cl[0].x0, cl[0].x1, (cl[0].x0 + cl[0].x1) / 2) for cl in bases]
         for m, holder in far:
-            over = [cl for cl in bases if _outside(cl[0], m.cx) <= 0.5]
-            if over:
-                min(over, key=lambda cl: abs(cl[0].cx - m.cx)).append(m)
+            mx = (m.x0 + m.x1) / 2
+            best, best_d = -1, 0.0
+            for k, (x0, x1, cx) in enumerate(ext):
+                if x0 - mx <= 0.5 and mx - x1 <= 0.5:  # _outside(base, mx) <= 0.5
+                    d = abs(cx - mx)
+                    if best < 0 or d < best_d:  # the nearest over it (the first of equals)
+                        best, best_d = k, d
+            if best >= 0:
+                bases[best].append(m)
                 holder.clear()
                 moved = True
         clusters = [cl for cl in clusters if cl]

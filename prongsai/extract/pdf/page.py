@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,7 +76,7 @@ def _assign_to_tables(chars: list[Char], tables: list[PageTable]) -> None:
     goes with the character before it)."""
     target: list[Char] | None = None
     last_y = 0.0
-    boxes = [(t, *t.bbox) for t in tables]
+    boxes = [(t, *t.bbox, t.row_bounds, t.col_bounds, t.n_rows - 1, t.n_cols - 1) for t in tables]
     for ch in chars:
         kind = ch.kind
         if kind == BREAK:
@@ -91,9 +91,11 @@ def _assign_to_tables(chars: list[Char], tables: list[PageTable]) -> None:
             y = last_y
         x = (ch.x0 + ch.x1) / 2
         target = None
-        for t, x0, top, x1, bottom in boxes:
-            if x0 <= x <= x1 and top <= y <= bottom:  # PageTable.contains, inlined
-                target = t.cells[t.cell_at(x, y)].chars
+        for t, x0, top, x1, bottom, rows, cols, last_r, last_c in boxes:
+            if x0 <= x <= x1 and top <= y <= bottom:  # PageTable.cell_at, inlined
+                r = min(max(bisect_right(rows, y) - 1, 0), last_r)
+                c = min(max(bisect_right(cols, x) - 1, 0), last_c)
+                target = t.cells[t.grid[r][c]].chars
                 target.append(ch)
                 break
 
