@@ -27,7 +27,7 @@ def _flow_text(page_no: int) -> str:
         page = doc[page_no - 1]
         textpage = page.get_textpage()
         m, _, height = page_matrix(page)
-        text = "".join(o["text"] for o in flow_chars(page, textpage, m, height))
+        text = "".join(o[0] for o in flow_chars(page, textpage, m, height))
         textpage.close()
         page.close()
         return text

@@ -70,10 +70,24 @@ def overlap(a_top: float, a_bottom: float, b_top: float, b_bottom: float) -> flo
     return min(a_bottom, b_bottom) - max(a_top, b_top)
 
 
-def plumber_chars(
-    objs: Iterable[dict], cid_map: dict[str, str] | None = None, *, space_gap_em: float = 0.2
-) -> list[Char]:
-    """Characters from pdfplumber's ``page.chars`` (content-stream order, the text flow).
+#: one glyph in content-stream order: ``(text, x0, x1, top, bottom, size)`` in top-down
+#: page coordinates (pdfplumber's ``page.chars`` fields; ``size`` 0 when unknown)
+Glyph = tuple[str, float, float, float, float, float]
+
+
+def glyph_of(obj: dict[str, Any]) -> Glyph:
+    """A pdfplumber character object as a :data:`Glyph`.
+
+    >>> glyph_of(dict(text="ก", x0=1, x1=5, top=0, bottom=14, size=None))
+    ('ก', 1.0, 5.0, 0.0, 14.0, 0.0)
+    """
+    return (obj["text"], float(obj["x0"]), float(obj["x1"]), float(obj["top"]), float(obj["bottom"]), float(obj.get("size") or 0.0))
+
+
+def plumber_chars(glyphs: Iterable[Glyph], cid_map: dict[str, str] | None = None, *, space_gap_em: float = 0.2) -> list[Char]:
+    """Characters from glyphs in content-stream order (the text flow): pdfium's
+    (:func:`prongsai.extract.pdf.flow.flow_chars`) or pdfplumber's ``page.chars``
+    (:func:`glyph_of`).
 
     pdfminer keeps the order in which the PDF draws the glyphs, which is the logical
     order even where a broken font draws a mark over the next letter; it draws no
@@ -83,16 +97,15 @@ def plumber_chars(
     the string ``(cid:NNN)``, a mark when drawn without width); control characters
     are dropped.
 
-    >>> objs = [dict(text=t, x0=x, x1=x + w, top=0, bottom=14, size=14) for t, x, w in
-    ...         [("ด", 0, 5), ("(cid:202)", 6.5, 0), ("ว", 5, 4), ("ย", 9, 5), ("ก", 20, 5)]]
-    >>> "".join(c.text for c in plumber_chars(objs, {"(cid:202)": "\u0e49"}))
+    >>> glyphs = [(t, x, x + w, 0, 14, 14) for t, x, w in
+    ...           [("ด", 0, 5), ("(cid:202)", 6.5, 0), ("ว", 5, 4), ("ย", 9, 5), ("ก", 20, 5)]]
+    >>> "".join(c.text for c in plumber_chars(glyphs, {"(cid:202)": "\u0e49"}))
     'ด้วย ก'
     """
     out: list[Char] = []
     right: float | None = None  # right edge of the base characters of the current line
     top = bottom = 0.0
-    for o in objs:
-        text = o["text"]
+    for text, x0, x1, c_top, c_bottom, g_size in glyphs:
         if text.startswith("(cid:") and cid_map:
             text = cid_map.get(text, text)
         if len(text) == 1:
@@ -104,8 +117,7 @@ def plumber_chars(
         elif not text:
             continue
         else:  # a ligature or an unmapped (cid:NNN); without width it sits on the glyph before it
-            kind = MARK if text.startswith("(cid:") and float(o["x1"]) - float(o["x0"]) < 0.01 else BASE
-        x0, x1, c_top, c_bottom = float(o["x0"]), float(o["x1"]), float(o["top"]), float(o["bottom"])
+            kind = MARK if text.startswith("(cid:") and x1 - x0 < 0.01 else BASE
         if kind == BREAK:
             right = None
         elif kind == SPACE:
@@ -115,7 +127,7 @@ def plumber_chars(
         elif kind == BASE:
             h = min(bottom - top, c_bottom - c_top)
             if right is not None and min(bottom, c_bottom) - max(top, c_top) >= 0.5 * h:  # overlap()
-                size = float(o.get("size") or h)
+                size = g_size or h
                 if x0 - right > space_gap_em * size:
                     out.append(Char(" ", right, x0, c_top, c_bottom, SPACE))
                 right = max(right, x1) if x0 >= right - size else x1

@@ -14,7 +14,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from prongsai.extract.pdf.chars import PageChars, prototype, read_chars
+from prongsai.extract.pdf.chars import Glyph, PageChars, prototype, read_chars
 from prongsai.extract.pdf.objects import IDENTITY, Matrix, page_objects
 from prongsai.normalize.thai_chars import THAI_BLOCK
 
@@ -69,7 +69,7 @@ def _matrix(obj: Any) -> Matrix:
     return IDENTITY
 
 
-def _dropped_space(obj: Any, mt: Matrix, m: Matrix, height: float) -> dict[str, Any] | None:
+def _dropped_space(obj: Any, mt: Matrix, m: Matrix, height: float) -> Glyph | None:
     """The space glyph of a text object pdfium's text page left out: a space drawn as an
     object of its own (its box has no width or no height, and pdfium skips it). It starts
     at the object's origin and is one space advance wide. An object that draws something
@@ -91,7 +91,7 @@ def _dropped_space(obj: Any, mt: Matrix, m: Matrix, height: float) -> dict[str, 
     x0 = pa * e + pc * f + pe
     x1 = pa * (e + adv) + pc * f + pe
     base = height - (pb * e + pd * f + pf)
-    return {"text": " ", "x0": min(x0, x1), "x1": max(x0, x1), "top": base - 0.75 * size, "bottom": base + 0.25 * size, "size": size}
+    return (" ", min(x0, x1), max(x0, x1), base - 0.75 * size, base + 0.25 * size, size)
 
 
 def _latin1_stand_in(codes: list[int], k: int) -> bool:
@@ -104,7 +104,7 @@ def _latin1_stand_in(codes: list[int], k: int) -> bool:
 
 def flow_chars(
     page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, m: Matrix, height: float, read: PageChars | None = None
-) -> list[dict[str, Any]]:
+) -> list[Glyph]:
     """The page's glyphs in content-stream order (the text flow), from pdfium; ``read`` is
     what :func:`~prongsai.extract.pdf.chars.read_chars` read of the page (read again when
     not given).
@@ -114,10 +114,10 @@ def flow_chars(
     out). A text object of which the text page has no character and whose box is empty
     holds spaces (pdfium skips a lone space glyph): it becomes one space at its origin,
     where pdfminer has its space glyph. A Latin-1 code point beside Thai is an unmapped
-    glyph and becomes ``(cid:NNN)``. Each glyph is a dict like pdfplumber's ``page.chars``
-    (``text``; ``x0``/``x1`` the advance box, as pdfminer has it: a glyph without advance
-    is a point at its origin; ``top``/``bottom`` the em box on the baseline; ``size``), for
-    :func:`~prongsai.extract.pdf.chars.plumber_chars`. On the corpus the glyph sequence
+    glyph and becomes ``(cid:NNN)``. Each glyph is a :data:`~prongsai.extract.pdf.chars.Glyph`
+    with pdfplumber's fields (``x0``/``x1`` the advance box, as pdfminer has it: a glyph
+    without advance is a point at its origin; ``top``/``bottom`` the em box on the baseline),
+    for :func:`~prongsai.extract.pdf.chars.plumber_chars`. On the corpus the glyph sequence
     equals pdfminer's except where pdfium honours ``/ActualText`` (SARA AM, below-vowel +
     tone clusters) and runs of spaces (one space here).
     """
@@ -135,7 +135,7 @@ def flow_chars(
     keyed += [(at, -1, 0x20, addr, 0.0, 0.0, False, 0.0) for addr, (at, _) in objects.items() if addr not in seen]
     keyed.sort()  # by stream position, then character index (the pair is unique)
     codes = [g[2] for g in keyed]
-    out: list[dict[str, Any]] = []
+    out: list[Glyph] = []
     fonts: dict[int, int] = {}
     widths: dict[tuple[int, int, float], float | None] = {}
     for k, (_, i, code, obj, ox, oy, has_origin, size) in enumerate(keyed):
@@ -175,11 +175,13 @@ def flow_chars(
             top, bottom = base - 0.75 * size, base + 0.25 * size
         else:
             size = bottom - top
-        out.append({"text": text, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "size": size})
+        out.append((text, x0, x1, top, bottom, size))
     # A SARA AM read from /ActualText stands for two glyphs (NIKHAHIT without advance, then
     # SARA AA): it reaches to where the next glyph on its line starts.
     for k in range(len(out) - 1):
-        o, nxt = out[k], out[k + 1]
-        if o["text"] == "\u0e33" and 0 < nxt["x0"] - o["x1"] < 0.6 * o["size"] and abs(nxt["top"] - o["top"]) < 0.5 * o["size"]:
-            o["x1"] = nxt["x0"]
+        text, x0, x1, top, bottom, size = out[k]
+        if text == "\u0e33":
+            nxt = out[k + 1]
+            if 0 < nxt[1] - x1 < 0.6 * size and abs(nxt[3] - top) < 0.5 * size:
+                out[k] = (text, x0, nxt[1], top, bottom, size)
     return out

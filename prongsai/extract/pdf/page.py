@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -15,6 +14,7 @@ from prongsai.extract.pdf.chars import (
     BREAK,
     MARK,
     Char,
+    Glyph,
     cid_tones_as_codes,
     page_matrix,
     plumber_chars,
@@ -175,27 +175,29 @@ class FlowReading:
     cid_zero: dict[str, bool]
 
 
-def read_flow(data: PageData, objs: list[dict[str, Any]], settings: PdfSettings) -> FlowReading:
-    """The text-flow candidate of page ``data`` from its glyphs ``objs`` (dicts like
-    pdfplumber's ``page.chars``, in content-stream order), laid out."""
+def read_flow(data: PageData, objs: list[Glyph], settings: PdfSettings) -> FlowReading:
+    """The text-flow candidate of page ``data`` from its glyphs ``objs`` (in content-stream
+    order), laid out."""
     chars = plumber_chars(objs, space_gap_em=settings.space_gap_em)
     flow = _flow_reading(data, objs, chars, settings)
     layout_tables(flow.page, chars, settings)
     return flow
 
 
-def _flow_reading(data: PageData, objs: list[dict[str, Any]], chars: list[Char], settings: PdfSettings) -> FlowReading:
+def _flow_reading(data: PageData, objs: list[Glyph], chars: list[Char], settings: PdfSettings) -> FlowReading:
     """:func:`read_flow` with the candidate's visual lines only (no tables yet)."""
     cand = PageData(data.number, data.width, data.height, boxes=data.boxes, drawn=data.drawn, source="flow")
     layout_lines(cand, chars, settings)
-    cand.controls = sum(len(t := o["text"]) == 1 and ord(t) < 0x20 and t not in "\t\n\r" for o in objs)
+    controls = 0
     counts: dict[str, int] = {}
     zero: dict[str, bool] = {}
-    for o in objs:
-        t = o["text"]
-        if t.startswith("(cid:"):
+    for t, x0, x1, _, _, size in objs:
+        if len(t) == 1:
+            controls += ord(t) < 0x20 and t not in "\t\n\r"
+        elif t.startswith("(cid:"):
             counts[t] = counts.get(t, 0) + 1
-            zero[t] = zero.get(t, True) and float(o["x1"]) - float(o["x0"]) <= 0.05 * float(o.get("size") or 10.0)
+            zero[t] = zero.get(t, True) and x1 - x0 <= 0.05 * (size or 10.0)
+    cand.controls = controls
     return FlowReading(cand, counts, zero)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from prongsai.diagnostics import WarningCode
 from prongsai.extract.diagnose import word_coverage
-from prongsai.extract.pdf.chars import plumber_chars
+from prongsai.extract.pdf.chars import Glyph, glyph_of, plumber_chars
 from prongsai.extract.pdf.lines import build_lines
 from prongsai.extract.pdf.page import FlowReading, PageData, flow_wins, read_flow, wants_text_flow
 from prongsai.extract.pdf.settings import PdfSettings
@@ -54,14 +54,13 @@ class Plumber:
             )
             return None
 
-    def chars(self, index: int) -> list[dict[str, Any]]:
+    def chars(self, index: int) -> list[Glyph]:
         """pdfminer's characters of page ``index`` in content-stream order (the text flow)."""
         page = self._page(index)
         if page is None:
             return []
         try:
-            keys = ("text", "x0", "x1", "top", "bottom", "size")
-            return [{k: c[k] for k in keys} for c in page.chars]
+            return [glyph_of(c) for c in page.chars]
         except Exception:  # noqa: BLE001 - the pdfium text is kept
             return []
         finally:
@@ -105,11 +104,11 @@ class CidSettings:
 
 
 def infer_cid_map(
-    pages: Iterable[list[dict[str, Any]]], settings: CidSettings | None = None, *, space_gap_em: float = 0.2
+    pages: Iterable[list[Glyph]], settings: CidSettings | None = None, *, space_gap_em: float = 0.2
 ) -> dict[str, str]:
     """What each unmapped glyph ``(cid:NNN)`` of one document stands for, from the document itself.
 
-    ``pages``: pdfplumber's characters of the pages (see :meth:`Plumber.chars`). A
+    ``pages``: the glyphs of the pages in content-stream order (see :meth:`Plumber.chars`). A
     glyph drawn with zero width (no advance: a combining mark) that sits after a Thai
     character where a mark belongs is tried as every Thai mark, a glyph with a width
     as every Thai letter: the character that turns the words around its occurrences
@@ -121,7 +120,7 @@ def infer_cid_map(
     ...     out = []
     ...     for t in word.split("|"):
     ...         w = 0.0 if t.startswith("(") else 5.0
-    ...         out.append(dict(text=t, x0=x, x1=x + w, top=0, bottom=14, size=14))
+    ...         out.append((t, x, x + w, 0, 14, 14))
     ...         x += w
     ...     return out
     >>> page = chars("ท|ี|(cid:201)|ด|ิ|น| |ท|ี|(cid:201)|ส|ุ|ด| |เ|ก|(cid:201)|า| |แ|ม|(cid:201)|น|้|ำ")
@@ -133,12 +132,11 @@ def infer_cid_map(
     lines: list[str] = []
     for objs in pages:
         has_cid = False
-        for o in objs:
-            t = o["text"]
+        for t, x0, x1, _, _, size in objs:
             if t.startswith("(cid:"):
                 has_cid = True
                 counts[t] += 1
-                zero[t] &= float(o["x1"]) - float(o["x0"]) <= 0.05 * float(o.get("size") or 10.0)
+                zero[t] &= x1 - x0 <= 0.05 * (size or 10.0)
         if has_cid:
             lines += [
                 ln.text
