@@ -102,3 +102,15 @@ def test_pdfplumber_is_never_opened_on_the_default_path(monkeypatch: pytest.Monk
     assert sum(r.source == "flow" for r in report) >= 20  # most of these pages take the text flow
     read_pdf(str(VOL31), PdfSettings(ocr=False), pages=pages)
     assert opened == []
+
+
+def test_the_pdfplumber_text_flow_reads_what_pdfiums_does() -> None:
+    """The opt-in pdfplumber text flow (pdfminer's glyphs) and pdfium's give the same text on
+    pages whose fonts lack Unicode maps for tone marks (vol. 13: ``(cid:201)`` … glyphs)."""
+    path = str(VOL31.with_name("budget-bill-2565-vol13-excerpt.pdf"))
+    texts = [
+        document_text(clean_document(read_pdf(path, PdfSettings(ocr=False, text_flow=flow))))
+        for flow in ("pdfium", "pdfplumber")
+    ]
+    assert "ที่" in texts[0] and len(texts[0]) > 5000
+    assert texts[0] == texts[1]
