@@ -231,14 +231,9 @@ def _line_word_share(line: str) -> tuple[int, int]:
 def clear_caches() -> None:
     """Forget the lines measured so far (the benchmark times every run from cold)."""
     _line_word_share.cache_clear()
-    _repair_line.cache_clear()
+    repair_thai.cache_clear()
     clean_text.cache_clear()
     word_coverage.cache_clear()
-
-
-@lru_cache(maxsize=1 << 16)
-def _repair_line(line: str) -> str:
-    return repair_thai(line)
 
 
 def repair_lines(text: str) -> str:
@@ -248,7 +243,7 @@ def repair_lines(text: str) -> str:
     >>> repair_lines("ประจาํปี\\nเพื ่อ")
     'ประจำปี\\nเพื่อ'
     """
-    return "\n".join(_repair_line(line) for line in text.split("\n"))
+    return "\n".join(repair_thai(line) for line in text.split("\n"))  # remembered per line
 
 
 @lru_cache(maxsize=1 << 14)

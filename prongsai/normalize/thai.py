@@ -334,6 +334,7 @@ def _repair_once(text: str) -> str:
     return remove_duplicate_marks(text)
 
 
+@lru_cache(maxsize=1 << 16)
 def repair_thai(text: str) -> str:
     r"""Repair Thai text from any backend, without a dictionary.
 
@@ -344,7 +345,8 @@ def repair_thai(text: str) -> str:
     (:func:`join_mark_lines`); whitespace before a combining mark removed, and where no
     syllable can end (:func:`remove_impossible_spaces`); SARA AM rebuilt
     (:func:`fix_sara_am`); marks reordered (:func:`reorder_marks`); repeated marks collapsed.
-    It never raises on a ``str`` and never removes a Thai consonant.
+    It never raises on a ``str`` and never removes a Thai consonant. Each distinct text is
+    repaired once (the diagnosis, the text-flow choice and the cleaning share the results).
 
     >>> repair_thai("วิิสััยทััศน์์")
     'วิสัยทัศน์'

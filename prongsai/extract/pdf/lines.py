@@ -118,7 +118,11 @@ def _nearest(bases: list[list[Char]], x: float) -> list[Char]:
     best, best_d = bases[0], -1.0
     for cl in bases:
         c = cl[0]
-        d = max(c.x0 - x, x - c.x1, 0.0)  # _outside(c, x)
+        d = c.x0 - x  # _outside(c, x): max(c.x0 - x, x - c.x1, 0.0)
+        if x - c.x1 > d:
+            d = x - c.x1
+        if d < 0.0:
+            d = 0.0
         if best_d < 0 or d < best_d:
             best, best_d = cl, d
     return best
