@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from prongsai.extract.pdf import PdfSettings, infer_cid_map, read_pdf
-from prongsai.extract.pdf.chars import BASE, BREAK, MARK, Char, char_kind, plumber_chars
+from prongsai.extract.pdf.chars import BASE, BREAK, MARK, Char, Glyph, char_kind, glyph_of, plumber_chars
 from prongsai.extract.pdf.lines import build_lines
 from prongsai.model import Document, ExtractError, Table, TextLine
 from prongsai.normalize.thai import repair_thai
@@ -296,14 +296,14 @@ def test_d6_legacy_glyphs_pass_through() -> None:
 # --- the pdfplumber text path (content-stream order) ------------------------------------------
 
 
-def _plumber_word(text: str, x: float, top: float = 0.0, w: float = 4.0, h: float = 10.0) -> list[dict]:
+def _plumber_word(text: str, x: float, top: float = 0.0, w: float = 4.0, h: float = 10.0) -> list[Glyph]:
     """pdfplumber-like characters: marks have zero width at the pen position."""
-    out: list[dict] = []
+    out: list[Glyph] = []
     for ch in text:
         if char_kind(ch) == MARK:
-            out.append(dict(text=ch, x0=x, x1=x, top=top, bottom=top + h, size=h))
+            out.append(glyph_of(dict(text=ch, x0=x, x1=x, top=top, bottom=top + h, size=h)))
             continue
-        out.append(dict(text=ch, x0=x, x1=x + w, top=top, bottom=top + h, size=h))
+        out.append(glyph_of(dict(text=ch, x0=x, x1=x + w, top=top, bottom=top + h, size=h)))
         x += w
     return out
 
@@ -311,7 +311,7 @@ def _plumber_word(text: str, x: float, top: float = 0.0, w: float = 4.0, h: floa
 def test_plumber_chars_keep_stream_order_of_marks() -> None:
     # a broken font draws the tone mark of ด้วย over ว: the stream order is right,
     # the geometry is not
-    objs = _plumber_word("ด", 0) + [dict(text="\u0e49", x0=8.0, x1=8.0, top=0, bottom=10, size=10)]
+    objs = _plumber_word("ด", 0) + [glyph_of(dict(text="\u0e49", x0=8.0, x1=8.0, top=0, bottom=10, size=10))]
     objs += _plumber_word("วย", 4)
     chars = plumber_chars(objs)
     assert [ln.text for ln in build_lines(chars, reorder=False)] == ["ด้วย"]
@@ -319,8 +319,8 @@ def test_plumber_chars_keep_stream_order_of_marks() -> None:
 
 
 def test_plumber_chars_spaces_cids_and_controls() -> None:
-    objs = _plumber_word("ที", 0) + [dict(text="(cid:201)", x0=8, x1=8, top=0, bottom=10, size=10)]
-    objs += [dict(text="\x03", x0=8, x1=9, top=0, bottom=10, size=10)]  # an unmapped glyph: dropped
+    objs = _plumber_word("ที", 0) + [glyph_of(dict(text="(cid:201)", x0=8, x1=8, top=0, bottom=10, size=10))]
+    objs += [glyph_of(dict(text="\x03", x0=8, x1=9, top=0, bottom=10, size=10))]  # an unmapped glyph: dropped
     objs += _plumber_word("สุด", 20)  # 12 pt after the last letter: a space
     text = "".join(c.text for c in plumber_chars(objs, {"(cid:201)": "\u0e48"}))
     assert text == "ที่ สุด"
@@ -331,13 +331,13 @@ def test_plumber_chars_spaces_cids_and_controls() -> None:
 
 
 def test_infer_cid_map_needs_a_clear_winner() -> None:
-    def page(*words: str) -> list[dict]:
-        out: list[dict] = []
+    def page(*words: str) -> list[Glyph]:
+        out: list[Glyph] = []
         x = 0.0
         for word in words:
             for part in word.split("|"):
                 w = 0.0 if part.startswith("(cid:") or char_kind(part) == MARK else 5.0
-                out.append(dict(text=part, x0=x, x1=x + w, top=0, bottom=14, size=14))
+                out.append(glyph_of(dict(text=part, x0=x, x1=x + w, top=0, bottom=14, size=14)))
                 x += w
             x += 10  # a gap between words
         return out
@@ -393,7 +393,8 @@ def test_pdfium_text_flow_has_pdfminers_glyph_order() -> None:
     import pdfplumber
     import pypdfium2 as pdfium
 
-    from prongsai.extract.pdf.chars import flow_chars, page_matrix
+    from prongsai.extract.pdf.chars import page_matrix
+    from prongsai.extract.pdf.flow import flow_chars
 
     path = str(SHARED / "corpus" / "real" / "budget-bill-2565-vol13-excerpt.pdf")
     doc = pdfium.PdfDocument(path)
@@ -401,12 +402,12 @@ def test_pdfium_text_flow_has_pdfminers_glyph_order() -> None:
         for index in (0, 2, 4):
             page = doc[index]
             m, _, height = page_matrix(page)
-            mine = [c for c in flow_chars(page, page.get_textpage(), m, height) if c["text"] != " "]
-            theirs = [c for c in pl.pages[index].chars if c["text"] != " "]
-            assert [c["text"] for c in mine] == [c["text"] for c in theirs]
-            assert any(c["text"].startswith("(cid:") for c in mine)
-            for a, b in zip(mine, theirs, strict=True):
-                assert a["x0"] == pytest.approx(b["x0"], abs=0.1) and a["x1"] == pytest.approx(b["x1"], abs=0.1)
+            mine = [c for c in flow_chars(page, page.get_textpage(), m, height) if c[0] != " "]
+            theirs = [glyph_of(c) for c in pl.pages[index].chars if c["text"] != " "]
+            assert [c[0] for c in mine] == [c[0] for c in theirs]
+            assert any(c[0].startswith("(cid:") for c in mine)
+            for (_, a_x0, a_x1, *_), (_, b_x0, b_x1, *_) in zip(mine, theirs, strict=True):
+                assert a_x0 == pytest.approx(b_x0, abs=0.1) and a_x1 == pytest.approx(b_x1, abs=0.1)
     doc.close()
 
 
@@ -451,7 +452,7 @@ def test_table_detection_failure_is_a_warning_not_a_lost_file(monkeypatch: pytes
 def test_cid_tone_glyphs_are_handed_on_as_pdfium_codes() -> None:
     """pdfplumber's (cid:201)..(cid:205) leave the PDF backend as the Latin-1 codes pdfium
     reports for the same glyphs; the Thai repair maps those next to Thai (vol31 line)."""
-    from prongsai.extract.pdf.textflow import cid_tones_as_codes
+    from prongsai.extract.pdf.chars import cid_tones_as_codes
 
     raw = "รวมทง(cid:202)ัส(cid:202)นิ ทเ(cid:201)ีป็น"
     assert cid_tones_as_codes(raw) == "รวมทงÊัสÊนิ ทเÉีป็น"

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from prongsai.extract.pdf.textflow import cid_tones_as_codes
+from prongsai.extract.pdf.chars import cid_tones_as_codes
 from prongsai.normalize.thai import (
     clean_text,
     fix_sara_am,

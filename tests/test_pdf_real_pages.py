@@ -13,7 +13,8 @@ import pytest
 from prongsai.extract import clean_document
 from prongsai.extract.diagnose import diagnose_text
 from prongsai.extract.pdf import PdfSettings, diagnose_pdf, read_pdf
-from prongsai.extract.pdf.chars import flow_chars, page_matrix
+from prongsai.extract.pdf.chars import page_matrix
+from prongsai.extract.pdf.flow import flow_chars
 from prongsai.text_dump import document_text
 
 VOL31 = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real" / "budget-bill-2565-vol31-full.pdf"
@@ -26,7 +27,7 @@ def _flow_text(page_no: int) -> str:
         page = doc[page_no - 1]
         textpage = page.get_textpage()
         m, _, height = page_matrix(page)
-        text = "".join(o["text"] for o in flow_chars(page, textpage, m, height))
+        text = "".join(o[0] for o in flow_chars(page, textpage, m, height))
         textpage.close()
         page.close()
         return text
@@ -87,3 +88,29 @@ def test_table_of_contents_read_from_the_text_layer() -> None:
     text = _text(5)
     assert "1. งบประมาณรายจ่ายประจำปีงบประมาณ พ.ศ. 2565 ของหน่วยงานอื่นของรัฐ 1" in text
     assert "2. ความเชื่อมโยงยุทธศาสตร์ชาติ แผนแม่บทภายใต้ยุทธศาสตร์ชาติ" in text
+
+
+def test_pdfplumber_is_never_opened_on_the_default_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages read from the text flow (with and without unmapped glyphs) get it from pdfium:
+    pdfplumber is the opt-in ``text_flow="pdfplumber"`` only."""
+    from prongsai.extract.pdf import textflow
+
+    opened: list[int] = []
+    monkeypatch.setattr(textflow.Plumber, "_page", lambda self, index: opened.append(index))
+    pages = list(range(1, 31))
+    report = diagnose_pdf(str(VOL31), PdfSettings(ocr=False), pages=pages)
+    assert sum(r.source == "flow" for r in report) >= 20  # most of these pages take the text flow
+    read_pdf(str(VOL31), PdfSettings(ocr=False), pages=pages)
+    assert opened == []
+
+
+def test_the_pdfplumber_text_flow_reads_what_pdfiums_does() -> None:
+    """The opt-in pdfplumber text flow (pdfminer's glyphs) and pdfium's give the same text on
+    pages whose fonts lack Unicode maps for tone marks (vol. 13: ``(cid:201)`` … glyphs)."""
+    path = str(VOL31.with_name("budget-bill-2565-vol13-excerpt.pdf"))
+    texts = [
+        document_text(clean_document(read_pdf(path, PdfSettings(ocr=False, text_flow=flow))))
+        for flow in ("pdfium", "pdfplumber")
+    ]
+    assert "ที่" in texts[0] and len(texts[0]) > 5000
+    assert texts[0] == texts[1]

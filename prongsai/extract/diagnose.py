@@ -52,7 +52,7 @@ import unicodedata
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 
-from prongsai.normalize.thai import LOOKALIKES, repair_thai
+from prongsai.normalize.thai import LOOKALIKES, clean_text, repair_thai
 from prongsai.normalize.thai_chars import (
     FOLLOWING_VOWELS,
     LEADING_VOWELS,
@@ -231,12 +231,9 @@ def _line_word_share(line: str) -> tuple[int, int]:
 def clear_caches() -> None:
     """Forget the lines measured so far (the benchmark times every run from cold)."""
     _line_word_share.cache_clear()
-    _repair_line.cache_clear()
-
-
-@lru_cache(maxsize=1 << 16)
-def _repair_line(line: str) -> str:
-    return repair_thai(line)
+    repair_thai.cache_clear()
+    clean_text.cache_clear()
+    word_coverage.cache_clear()
 
 
 def repair_lines(text: str) -> str:
@@ -246,9 +243,10 @@ def repair_lines(text: str) -> str:
     >>> repair_lines("ประจาํปี\\nเพื ่อ")
     'ประจำปี\\nเพื่อ'
     """
-    return "\n".join(_repair_line(line) for line in text.split("\n"))
+    return "\n".join(repair_thai(line) for line in text.split("\n"))  # remembered per line
 
 
+@lru_cache(maxsize=1 << 14)
 def word_coverage(text: str) -> float:
     """Share of the Thai characters of ``text`` (as it is) that are inside dictionary words.
 

@@ -108,6 +108,9 @@ _RUN_START = _run_start(_HSPACE)
 # a run of unmapped tone glyphs, with the characters around it (spaces skipped)
 _TONE_GLYPHS = re.compile(f"{_RUN_START}(\\S?)({_HSPACE}*)([\u00c9-\u00cd]+)(?=({_HSPACE}*)(\\S?))")
 _FFFD = re.compile(f"(?<=[{THAI}])\ufffd+")
+#: quick tests: most text holds no legacy glyph at all
+_ANY_PUA = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_PUA)) + "]")
+_ANY_LATIN1_TONE = re.compile("[\u00c9-\u00cd]")
 
 # a line holding only marks: glue it to the previous line, and glue the next line too when it
 # continues with Thai (pdfium puts a lone SARA UU on its own line, D7)
@@ -173,7 +176,10 @@ def map_legacy_glyphs(text: str) -> str:
     >>> map_legacy_glyphs("เครÉือง CAFÉ É อื É น École")
     'เคร่ือง CAFÉ É อื ่ น École'
     """
-    text = _TONE_GLYPHS.sub(_map_tone_glyphs, text.translate(_PUA))
+    if _ANY_PUA.search(text):
+        text = text.translate(_PUA)
+    if _ANY_LATIN1_TONE.search(text):
+        text = _TONE_GLYPHS.sub(_map_tone_glyphs, text)
     if "\ufffd" in text:
         text = _FFFD.sub("", text)
     return text
@@ -328,6 +334,7 @@ def _repair_once(text: str) -> str:
     return remove_duplicate_marks(text)
 
 
+@lru_cache(maxsize=1 << 16)
 def repair_thai(text: str) -> str:
     r"""Repair Thai text from any backend, without a dictionary.
 
@@ -338,7 +345,8 @@ def repair_thai(text: str) -> str:
     (:func:`join_mark_lines`); whitespace before a combining mark removed, and where no
     syllable can end (:func:`remove_impossible_spaces`); SARA AM rebuilt
     (:func:`fix_sara_am`); marks reordered (:func:`reorder_marks`); repeated marks collapsed.
-    It never raises on a ``str`` and never removes a Thai consonant.
+    It never raises on a ``str`` and never removes a Thai consonant. Each distinct text is
+    repaired once (the diagnosis, the text-flow choice and the cleaning share the results).
 
     >>> repair_thai("วิิสััยทััศน์์")
     'วิสัยทัศน์'
@@ -364,8 +372,11 @@ _HSPACE_RUN = re.compile(f"{_HSPACE}+")
 _ANY_SPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=1 << 16)
 def clean_text(text: str) -> str:
     r"""Repair Thai, fold Thai digits, collapse horizontal whitespace, strip lines.
+
+    Each distinct text is cleaned once (documents repeat headers, labels and figures).
 
     Newlines are kept (``\r\n``, ``\r``, form feeds and Unicode line separators become
     ``\n``); each run of spaces, tabs, NBSP… becomes one space; every line is stripped and

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -14,8 +15,8 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from prongsai.extract.pdf.objects import Matrix, page_objects
-from prongsai.normalize.thai_chars import MARKS, THAI_BLOCK, WINDOWS_PUA_MARKS, chars_of
+from prongsai.extract.pdf.objects import Matrix
+from prongsai.normalize.thai_chars import MARKS, WINDOWS_PUA_MARKS, chars_of
 
 # --- characters -----------------------------------------------------------------
 
@@ -39,6 +40,10 @@ def char_kind(ch: str) -> int:
     if ch.isspace() or ch == "\x00":
         return SPACE
     return BASE
+
+
+#: the kind of every character met so far (``char_kind`` is pure; controls are never put in)
+_KINDS: dict[str, int] = {}
 
 
 @dataclass(slots=True)
@@ -65,10 +70,24 @@ def overlap(a_top: float, a_bottom: float, b_top: float, b_bottom: float) -> flo
     return min(a_bottom, b_bottom) - max(a_top, b_top)
 
 
-def plumber_chars(
-    objs: Iterable[dict], cid_map: dict[str, str] | None = None, *, space_gap_em: float = 0.2
-) -> list[Char]:
-    """Characters from pdfplumber's ``page.chars`` (content-stream order, the text flow).
+#: one glyph in content-stream order: ``(text, x0, x1, top, bottom, size)`` in top-down
+#: page coordinates (pdfplumber's ``page.chars`` fields; ``size`` 0 when unknown)
+Glyph = tuple[str, float, float, float, float, float]
+
+
+def glyph_of(obj: dict[str, Any]) -> Glyph:
+    """A pdfplumber character object as a :data:`Glyph`.
+
+    >>> glyph_of(dict(text="ก", x0=1, x1=5, top=0, bottom=14, size=None))
+    ('ก', 1.0, 5.0, 0.0, 14.0, 0.0)
+    """
+    return (obj["text"], float(obj["x0"]), float(obj["x1"]), float(obj["top"]), float(obj["bottom"]), float(obj.get("size") or 0.0))
+
+
+def plumber_chars(glyphs: Iterable[Glyph], cid_map: dict[str, str] | None = None, *, space_gap_em: float = 0.2) -> list[Char]:
+    """Characters from glyphs in content-stream order (the text flow): pdfium's
+    (:func:`prongsai.extract.pdf.flow.flow_chars`) or pdfplumber's ``page.chars``
+    (:func:`glyph_of`).
 
     pdfminer keeps the order in which the PDF draws the glyphs, which is the logical
     order even where a broken font draws a mark over the next letter; it draws no
@@ -78,27 +97,27 @@ def plumber_chars(
     the string ``(cid:NNN)``, a mark when drawn without width); control characters
     are dropped.
 
-    >>> objs = [dict(text=t, x0=x, x1=x + w, top=0, bottom=14, size=14) for t, x, w in
-    ...         [("ด", 0, 5), ("(cid:202)", 6.5, 0), ("ว", 5, 4), ("ย", 9, 5), ("ก", 20, 5)]]
-    >>> "".join(c.text for c in plumber_chars(objs, {"(cid:202)": "\u0e49"}))
+    >>> glyphs = [(t, x, x + w, 0, 14, 14) for t, x, w in
+    ...           [("ด", 0, 5), ("(cid:202)", 6.5, 0), ("ว", 5, 4), ("ย", 9, 5), ("ก", 20, 5)]]
+    >>> "".join(c.text for c in plumber_chars(glyphs, {"(cid:202)": "\u0e49"}))
     'ด้วย ก'
     """
     out: list[Char] = []
     right: float | None = None  # right edge of the base characters of the current line
     top = bottom = 0.0
-    for o in objs:
-        text = o["text"]
+    for text, x0, x1, c_top, c_bottom, g_size in glyphs:
         if text.startswith("(cid:") and cid_map:
             text = cid_map.get(text, text)
         if len(text) == 1:
-            if ord(text) < 0x20 and text not in "\t\n\r" or text in "\ufffe\ufeff":
-                continue
-            kind = char_kind(text)
+            if (kind_ := _KINDS.get(text)) is None:
+                if ord(text) < 0x20 and text not in "\t\n\r" or text in "\ufffe\ufeff":
+                    continue
+                kind_ = _KINDS[text] = char_kind(text)
+            kind = kind_
         elif not text:
             continue
         else:  # a ligature or an unmapped (cid:NNN); without width it sits on the glyph before it
-            kind = MARK if text.startswith("(cid:") and float(o["x1"]) - float(o["x0"]) < 0.01 else BASE
-        x0, x1, c_top, c_bottom = float(o["x0"]), float(o["x1"]), float(o["top"]), float(o["bottom"])
+            kind = MARK if text.startswith("(cid:") and x1 - x0 < 0.01 else BASE
         if kind == BREAK:
             right = None
         elif kind == SPACE:
@@ -107,8 +126,8 @@ def plumber_chars(
             continue
         elif kind == BASE:
             h = min(bottom - top, c_bottom - c_top)
-            if right is not None and overlap(top, bottom, c_top, c_bottom) >= 0.5 * h:
-                size = float(o.get("size") or h)
+            if right is not None and min(bottom, c_bottom) - max(top, c_top) >= 0.5 * h:  # overlap()
+                size = g_size or h
                 if x0 - right > space_gap_em * size:
                     out.append(Char(" ", right, x0, c_top, c_bottom, SPACE))
                 right = max(right, x1) if x0 >= right - size else x1
@@ -117,10 +136,6 @@ def plumber_chars(
             top, bottom = c_top, c_bottom
         out.append(Char(text, x0, x1, c_top, c_bottom, kind))
     return out
-
-
-
-
 
 
 def page_matrix(page: pdfium.PdfPage) -> tuple[Matrix, float, float]:
@@ -142,13 +157,54 @@ def page_matrix(page: pdfium.PdfPage) -> tuple[Matrix, float, float]:
     return m, (h if rot in (90, 270) else w), (w if rot in (90, 270) else h)
 
 
-def page_chars(textpage: pdfium.PdfTextPage, m: Matrix, height: float) -> tuple[list[Char], int]:
+def prototype(fn: Any, restype: Any, *argtypes: Any) -> Any:
+    """pdfium's function ``fn`` (a pypdfium2 binding) called through a prototype of our own,
+    e.g. one that returns an object's address as an int (so objects can be compared and
+    looked up without a ``ctypes.cast`` per character)."""
+    address = ctypes.cast(fn, ctypes.c_void_p).value
+    if address is None:
+        raise RuntimeError(f"pdfium has no {fn!r}")
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+# the per-character calls take the text page and the output buffers as plain addresses
+# (no argument conversion per call)
+_P = ctypes.c_void_p
+_GET_TEXT_OBJECT = prototype(pdfium_c.FPDFText_GetTextObject, _P, _P, ctypes.c_int)
+_GET_UNICODE = prototype(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint, _P, ctypes.c_int)
+_GET_BOX = prototype(pdfium_c.FPDFText_GetCharBox, ctypes.c_int, _P, ctypes.c_int, _P, _P, _P, _P)
+_GET_ORIGIN = prototype(pdfium_c.FPDFText_GetCharOrigin, ctypes.c_int, _P, ctypes.c_int, _P, _P)
+
+#: pdfium gives this code for a hyphen it takes for a soft hyphen at a line end
+_EOL_HYPHEN = 0xFFFE
+_MAYBE_HYPHEN = frozenset({_EOL_HYPHEN, 0x02, 0x2D, 0xAD})
+#: codes pdfium may generate (between words and lines), with a size of their own
+_GENERATED = frozenset({0x20, 0x0A, 0x0D, 0x02, _EOL_HYPHEN})
+
+
+@dataclass(slots=True)
+class PageChars:
+    """What one pass over a page's text page gives: the characters in pdfium order
+    (:func:`page_chars`), the control characters dropped, and per character drawn by a
+    text object ``(index, code, object address, origin x, origin y, has origin, size)``,
+    which the text flow (:mod:`prongsai.extract.pdf.flow`) orders again without asking
+    pdfium a second time."""
+
+    chars: list[Char]
+    controls: int
+    glyphs: list[tuple[int, int, int, float, float, bool, float]]
+
+
+def read_chars(textpage: pdfium.PdfTextPage, m: Matrix, height: float) -> PageChars:
     """The page's characters in pdfium order, in top-down displayed coordinates, and
     the number of control characters dropped (unmapped glyphs, for the diagnosis).
 
     Horizontal extent is the tight glyph box. The vertical extent is the font's em
     box on the baseline (the same for every glyph of a line, so lines group and
     compare cleanly); the tight box when the font size is not plausible.
+
+    pdfium is asked once per character for its code, object, box and origin, and
+    once per text object for the font size.
     """
     raw = textpage.raw
     n = pdfium_c.FPDFText_CountChars(raw)
@@ -156,176 +212,77 @@ def page_chars(textpage: pdfium.PdfTextPage, m: Matrix, height: float) -> tuple[
     left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
     ox, oy = ctypes.c_double(), ctypes.c_double()
     tm = pdfium_c.FS_MATRIX()
-    out: list[Char] = []
+    chars: list[Char] = []
+    glyphs: list[tuple[int, int, int, float, float, bool, float]] = []
     controls = 0
+    sizes: dict[int, float] = {}
+    kinds = _KINDS
+    get_object, get_box, get_origin, get_unicode = _GET_TEXT_OBJECT, _GET_BOX, _GET_ORIGIN, _GET_UNICODE
+    tp = ctypes.cast(raw, ctypes.c_void_p).value
+    p_left, p_right, p_bottom, p_top = (ctypes.addressof(v) for v in (left, right, bottom, top))
+    p_ox, p_oy = ctypes.addressof(ox), ctypes.addressof(oy)
     for i in range(n):
-        if pdfium_c.FPDFText_IsHyphen(raw, i):
+        code = get_unicode(tp, i)
+        addr = get_object(tp, i) or 0
+        has_origin = bool(get_origin(tp, i, p_ox, p_oy))
+        # the size of a glyph is that of its text object; a space or line break may be one
+        # pdfium generated (its own size), so it is asked for
+        if not addr or code in _GENERATED or (size := sizes.get(addr)) is None:
+            size = pdfium_c.FPDFText_GetFontSize(raw, i)
+            if pdfium_c.FPDFText_GetMatrix(raw, i, tm):
+                size *= math.sqrt(abs(tm.a * tm.d - tm.b * tm.c))  # font size 1 scaled by the text matrix
+            if addr and code not in _GENERATED:
+                sizes[addr] = size
+        if addr:
+            glyphs.append((i, code, addr, ox.value, oy.value, has_origin, size))
+        if code in _MAYBE_HYPHEN and pdfium_c.FPDFText_IsHyphen(raw, i):
             ch = "-"  # pdfium takes a hyphen at a line end for a soft hyphen; in Thai it is real (รับ-จ่าย)
-        else:
-            code = pdfium_c.FPDFText_GetUnicode(raw, i)
-            if code < 0x20 and code not in (9, 10, 13) or code in (0xFFFE, 0xFEFF) or code >= 0x110000:
-                controls += code < 0x20 or code >= 0x110000
-                continue
-            ch = chr(code)
-        kind = char_kind(ch)
-        if kind == BREAK:
-            out.append(Char(ch, 0.0, 0.0, 0.0, 0.0, BREAK))
+        elif code < 0x20 and code not in (9, 10, 13) or code in (0xFFFE, 0xFEFF) or code >= 0x110000:
+            controls += code < 0x20 or code >= 0x110000
             continue
-        if not pdfium_c.FPDFText_GetCharBox(raw, i, left, right, bottom, top):
+        else:
+            ch = chr(code)
+        if (kind := kinds.get(ch)) is None:
+            kind = kinds[ch] = char_kind(ch)
+        if kind == BREAK:
+            chars.append(Char(ch, 0.0, 0.0, 0.0, 0.0, BREAK))
+            continue
+        if not get_box(tp, i, p_left, p_right, p_bottom, p_top):
             continue
         lx, rx, by, ty = left.value, right.value, bottom.value, top.value
         xa, ya = a * lx + c * by + e, b * lx + d * by + f
         xb, yb = a * rx + c * ty + e, b * rx + d * ty + f
-        x0, x1, y_top, y_bottom = min(xa, xb), max(xa, xb), height - max(ya, yb), height - min(ya, yb)
-        if kind != MARK and pdfium_c.FPDFText_GetCharOrigin(raw, i, ox, oy):
-            size = pdfium_c.FPDFText_GetFontSize(raw, i)
-            if pdfium_c.FPDFText_GetMatrix(raw, i, tm):
-                size *= math.sqrt(abs(tm.a * tm.d - tm.b * tm.c))  # font size 1 scaled by the text matrix
-            if size > 0 and size >= 0.5 * (y_bottom - y_top):
-                base = height - (b * ox.value + d * oy.value + f)
-                y_top, y_bottom = base - 0.75 * size, base + 0.25 * size
-        out.append(Char(ch, x0, x1, y_top, y_bottom, kind))
-    return out, controls
-
-
-
-def _address_fn(name: str, argtypes: tuple[Any, ...]) -> Any:
-    """A private binding of pdfium's ``name`` that returns the object's address (an int),
-    so objects can be compared and looked up without a ``ctypes.cast`` per character."""
-    from pypdfium2_raw.bindings import _libs
-
-    fn = _libs["pdfium"][name]
-    fn.argtypes = argtypes
-    fn.restype = ctypes.c_void_p
-    return fn
-
-
-_GET_TEXT_OBJECT = _address_fn("FPDFText_GetTextObject", (pdfium_c.FPDF_TEXTPAGE, ctypes.c_int))
-_GET_FONT = _address_fn("FPDFTextObj_GetFont", (ctypes.c_void_p,))
-_GLYPH_WIDTH = _address_fn("FPDFFont_GetGlyphWidth", (ctypes.c_void_p, ctypes.c_uint32, ctypes.c_float, ctypes.POINTER(ctypes.c_float)))
-_GLYPH_WIDTH.restype = pdfium_c.FPDF_BOOL
-
-
-def _text_objects(page: pdfium.PdfPage) -> dict[int, tuple[int, Any, Matrix]]:
-    """Content-stream position, object and matrix to page space of every text object of the
-    page (form XObjects included), by the object's address."""
-    texts = page_objects(page, frozenset({pdfium_c.FPDF_PAGEOBJ_TEXT}))
-    return {ctypes.cast(obj, ctypes.c_void_p).value or 0: (i, obj, mt) for i, (obj, mt) in enumerate(texts)}
-
-
-def _dropped_space(obj: Any, mt: Matrix, m: Matrix, height: float) -> dict[str, Any] | None:
-    """The space glyph of a text object pdfium's text page left out: a space drawn as an
-    object of its own (its box has no width or no height, and pdfium skips it). It starts
-    at the object's origin and is one space advance wide. An object that draws something
-    (a glyph whose text an ``/ActualText`` span gave to another object) is no space."""
-    fs = ctypes.c_float()
-    if not pdfium_c.FPDFTextObj_GetFontSize(obj, fs):
-        return None
-    a, b, c, d, e, f = mt
-    size = fs.value * math.sqrt(abs(a * d - b * c))
-    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
-    if size <= 0 or not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
-        return None
-    if min(right.value - left.value, top.value - bottom.value) > 0.01 * size:
-        return None  # it draws something: a glyph of an /ActualText span (SARA AA of a SARA AM)
-    width = ctypes.c_float()
-    font = pdfium_c.FPDFTextObj_GetFont(obj)
-    adv = width.value if font and pdfium_c.FPDFFont_GetGlyphWidth(font, 0x20, size, width) else 0.25 * size
-    pa, pb, pc, pd, pe, pf = m
-    x0 = pa * e + pc * f + pe
-    x1 = pa * (e + adv) + pc * f + pe
-    base = height - (pb * e + pd * f + pf)
-    return {"text": " ", "x0": min(x0, x1), "x1": max(x0, x1), "top": base - 0.75 * size, "bottom": base + 0.25 * size, "size": size}
-
-
-def _latin1_stand_in(codes: list[int], k: int) -> bool:
-    """A Latin-1 code point next to Thai: a glyph without a Unicode mapping, for which
-    pdfium gives the raw character code (where pdfminer writes ``(cid:NNN)``)."""
-    if not 0x80 <= codes[k] <= 0xFF:
-        return False
-    return (k > 0 and codes[k - 1] in THAI_BLOCK) or (k + 1 < len(codes) and codes[k + 1] in THAI_BLOCK)
-
-
-def flow_chars(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, m: Matrix, height: float) -> list[dict[str, Any]]:
-    """The page's glyphs in content-stream order (the text flow), from pdfium.
-
-    pdfium's text page orders characters by position; broken fonts (marks drawn over
-    the next letter) need the order in which the PDF draws them, which is the logical
-    one: the characters are sorted by the stream position of their text object, then
-    by their order inside it (spaces and line breaks pdfium generates have no object
-    and are left out). A text object of which the text page has no character and whose
-    box is empty holds spaces (pdfium skips a lone space glyph): it becomes one space at
-    its origin, where pdfminer has its space glyph. A Latin-1 code point beside Thai is an unmapped glyph and
-    becomes ``(cid:NNN)``. Each glyph is a dict like pdfplumber's ``page.chars``
-    (``text``; ``x0``/``x1`` the advance box, as pdfminer has it: a glyph without
-    advance is a point at its origin; ``top``/``bottom`` the em box on the baseline;
-    ``size``), for :func:`plumber_chars`. On the corpus the glyph sequence equals
-    pdfminer's except where pdfium honours ``/ActualText`` (SARA AM, below-vowel +
-    tone clusters) and runs of spaces (one space here).
-    """
-    raw = textpage.raw
-    objects = _text_objects(page)
-    a, b, c, d, e, f = m
-    rect = pdfium_c.FS_RECTF()
-    ox, oy = ctypes.c_double(), ctypes.c_double()
-    tm = pdfium_c.FS_MATRIX()
-    width = ctypes.c_float()
-    keyed: list[tuple[int, int, int, int]] = []
-    seen: set[int] = set()
-    get_object, get_unicode = _GET_TEXT_OBJECT, pdfium_c.FPDFText_GetUnicode
-    for i in range(pdfium_c.FPDFText_CountChars(raw)):
-        addr = get_object(raw, i)
-        if addr:
-            seen.add(addr)
-            at = objects[addr][0] if addr in objects else -1
-            keyed.append((at, i, get_unicode(raw, i), addr))
-    # text objects without a character in the text page: spaces pdfium dropped (i = -1)
-    keyed += [(at, -1, 0x20, addr) for addr, (at, _, _) in objects.items() if addr not in seen]
-    keyed.sort(key=lambda t: (t[0], t[1]))
-    codes = [t[2] for t in keyed]
-    out: list[dict[str, Any]] = []
-    fonts: dict[int, int] = {}
-    widths: dict[tuple[int, int, float], float | None] = {}
-    for k, (_, i, code, obj) in enumerate(keyed):
-        if i < 0:
-            _, text_obj, mt = objects[obj]
-            if (space := _dropped_space(text_obj, mt, m, height)) is not None:
-                out.append(space)
-            continue
-        if code >= 0x110000 or not pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect):
-            continue
-        stand_in = _latin1_stand_in(codes, k)
-        text = f"(cid:{code})" if stand_in else chr(code)
-        left, right = rect.left, rect.right
-        size = pdfium_c.FPDFText_GetFontSize(raw, i)
-        if pdfium_c.FPDFText_GetMatrix(raw, i, tm):
-            size *= math.sqrt(abs(tm.a * tm.d - tm.b * tm.c))  # font size 1 scaled by the text matrix
-        has_origin = pdfium_c.FPDFText_GetCharOrigin(raw, i, ox, oy)
-        if has_origin:
-            if stand_in:  # no Unicode to ask the width of: a glyph drawn left of its origin has no advance
-                if ox.value - left > right - ox.value:
-                    left = right = ox.value
-            else:
-                if (font := fonts.get(obj)) is None:
-                    font = fonts[obj] = _GET_FONT(obj) or 0
-                if (key := (font, code, size)) not in widths:
-                    ok = font and _GLYPH_WIDTH(font, code, size, width)
-                    widths[key] = width.value if ok else None
-                if (advance := widths[key]) is not None:
-                    left, right = ox.value, ox.value + advance
-        xa, xb = a * left + c * rect.bottom + e, a * right + c * rect.top + e
-        ya, yb = b * left + d * rect.bottom + f, b * right + d * rect.top + f
-        x0, x1, top, bottom = min(xa, xb), max(xa, xb), height - max(ya, yb), height - min(ya, yb)
-        if size > 0 and has_origin:
-            base = height - (b * ox.value + d * oy.value + f)
-            top, bottom = base - 0.75 * size, base + 0.25 * size
+        if xa < xb:
+            x0, x1 = xa, xb
         else:
-            size = bottom - top
-        out.append({"text": text, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "size": size})
-    # A SARA AM read from /ActualText stands for two glyphs (NIKHAHIT without advance, then
-    # SARA AA): it reaches to where the next glyph on its line starts.
-    for k in range(len(out) - 1):
-        o, nxt = out[k], out[k + 1]
-        if o["text"] == "\u0e33" and 0 < nxt["x0"] - o["x1"] < 0.6 * o["size"] and abs(nxt["top"] - o["top"]) < 0.5 * o["size"]:
-            o["x1"] = nxt["x0"]
-    return out
+            x0, x1 = xb, xa
+        if ya > yb:
+            y_top, y_bottom = height - ya, height - yb
+        else:
+            y_top, y_bottom = height - yb, height - ya
+        if kind != MARK and has_origin and size > 0 and size >= 0.5 * (y_bottom - y_top):
+            base = height - (b * ox.value + d * oy.value + f)
+            y_top, y_bottom = base - 0.75 * size, base + 0.25 * size
+        chars.append(Char(ch, x0, x1, y_top, y_bottom, kind))
+    return PageChars(chars, controls, glyphs)
+
+
+def page_chars(textpage: pdfium.PdfTextPage, m: Matrix, height: float) -> tuple[list[Char], int]:
+    """:func:`read_chars`'s characters and count of dropped control characters."""
+    read = read_chars(textpage, m, height)
+    return read.chars, read.controls
+
+
+_CID_TONE = re.compile(r"\(cid:(20[1-5])\)")
+
+
+def cid_tones_as_codes(text: str) -> str:
+    """pdfplumber's ``(cid:201)`` … ``(cid:205)`` as the Latin-1 characters of those codes,
+    which is how pypdfium2 reports the same glyphs: the alternate tone marks (MAI EK …
+    THANTHAKHAT) of Windows Thai fonts without a ToUnicode entry. Both readers then hand
+    the same text on, and the Thai repair maps them where they sit next to Thai.
+
+    >>> cid_tones_as_codes("ที(cid:201)สุด (cid:205) (cid:206)")
+    'ทีÉสุด Í (cid:206)'
+    """
+    return _CID_TONE.sub(lambda m: chr(int(m.group(1))), text) if "(cid:20" in text else text

@@ -40,22 +40,14 @@ class Line:
 
 @dataclass(slots=True)
 class _Seg:
+    """A run of characters on one baseline, with the box of its base characters."""
+
     chars: list[Char]
     order: int = 0
     x0: float = 0.0
     x1: float = 0.0
     top: float = 0.0
     bottom: float = 0.0
-
-    def fit(self) -> bool:
-        base = [c for c in self.chars if c.kind == BASE]
-        if not base:
-            return False
-        self.x0 = min(c.x0 for c in base)
-        self.x1 = max(c.x1 for c in base)
-        self.top = min(c.top for c in base)
-        self.bottom = max(c.bottom for c in base)
-        return True
 
 
 def _segments(chars: Iterable[Char]) -> list[_Seg]:
@@ -64,13 +56,17 @@ def _segments(chars: Iterable[Char]) -> list[_Seg]:
     A run ends at a line break character, when the next base character is on
     another baseline, or when it jumps back to the left. A combining mark always
     stays with the run of the character before it: pdfium sometimes puts a
-    below-vowel or tone mark after the line break (``ร\\r\\nู้การ``).
+    below-vowel or tone mark after the line break (``ร\\r\\nู้การ``). Runs without a
+    base character are dropped.
     """
     segs: list[_Seg] = []
     cur: list[Char] = []
     top = bottom = last_x1 = 0.0
+    # the box of the base characters of the current run
+    bx0 = bx1 = btop = bbottom = 0.0
     has_base = False
     brk = False
+    order = 0
     for ch in chars:
         kind = ch.kind
         if kind == BREAK:
@@ -81,11 +77,14 @@ def _segments(chars: Iterable[Char]) -> list[_Seg]:
             continue
         new = brk
         if kind == BASE and has_base and not new:
-            h = min(bottom - top, ch.bottom - ch.top)
-            if overlap(top, bottom, ch.top, ch.bottom) < 0.5 * h or ch.x0 < last_x1 - max(h, 2.0):
+            c_top, c_bottom = ch.top, ch.bottom
+            h = min(bottom - top, c_bottom - c_top)
+            if min(bottom, c_bottom) - max(top, c_top) < 0.5 * h or ch.x0 < last_x1 - max(h, 2.0):
                 new = True
         if new and cur:
-            segs.append(_Seg(cur))
+            if has_base:
+                segs.append(_Seg(cur, order, bx0, bx1, btop, bbottom))
+            order += 1
             cur = []
             has_base = False
         brk = False
@@ -93,12 +92,20 @@ def _segments(chars: Iterable[Char]) -> list[_Seg]:
         if kind == BASE:
             if not has_base:
                 top, bottom, has_base = ch.top, ch.bottom, True
+                bx0, bx1, btop, bbottom = ch.x0, ch.x1, ch.top, ch.bottom
+            else:
+                if ch.x0 < bx0:
+                    bx0 = ch.x0
+                if ch.x1 > bx1:
+                    bx1 = ch.x1
+                if ch.top < btop:
+                    btop = ch.top
+                if ch.bottom > bbottom:
+                    bbottom = ch.bottom
             last_x1 = ch.x1
-    if cur:
-        segs.append(_Seg(cur))
-    for i, s in enumerate(segs):
-        s.order = i
-    return [s for s in segs if s.fit()]
+    if cur and has_base:
+        segs.append(_Seg(cur, order, bx0, bx1, btop, bbottom))
+    return segs
 
 
 def _outside(base: Char, x: float) -> float:
@@ -108,7 +115,17 @@ def _outside(base: Char, x: float) -> float:
 
 def _nearest(bases: list[list[Char]], x: float) -> list[Char]:
     """The base cluster whose first glyph is nearest to ``x`` (the first of equals)."""
-    return min(bases, key=lambda b: _outside(b[0], x))
+    best, best_d = bases[0], -1.0
+    for cl in bases:
+        c = cl[0]
+        d = c.x0 - x  # _outside(c, x): max(c.x0 - x, x - c.x1, 0.0)
+        if x - c.x1 > d:
+            d = x - c.x1
+        if d < 0.0:
+            d = 0.0
+        if best_d < 0 or d < best_d:
+            best, best_d = cl, d
+    return best
 
 
 def _clusters(stream: Sequence[Char], h: float) -> tuple[list[list[Char]], bool]:
@@ -123,34 +140,65 @@ def _clusters(stream: Sequence[Char], h: float) -> tuple[list[list[Char]], bool]
     """
     clusters: list[list[Char]] = []
     last_base: list[Char] | None = None
+    lb_x0 = lb_x1 = 0.0  # the extent of the base character of ``last_base``
+    near = 0.25 * h
     far: list[tuple[Char, list[Char]]] = []
     for c in stream:
-        if c.kind == MARK:
-            if last_base is not None and _outside(last_base[0], c.cx) <= 0.25 * h:
-                if clusters[-1] is last_base:
-                    last_base.append(c)
-                else:
-                    clusters.append([c])  # after a space: leave it to the text repair
-                continue
+        kind = c.kind
+        if kind == MARK:
+            if last_base is not None:
+                cx = (c.x0 + c.x1) / 2
+                if max(lb_x0 - cx, cx - lb_x1, 0.0) <= near:
+                    if clusters[-1] is last_base:
+                        last_base.append(c)
+                    else:
+                        clusters.append([c])  # after a space: leave it to the text repair
+                    continue
             holder = [c]
             clusters.append(holder)
             far.append((c, holder))
             continue
         cl = [c]
         clusters.append(cl)
-        if c.kind == BASE:
-            last_base = cl
+        if kind == BASE:
+            last_base, lb_x0, lb_x1 = cl, c.x0, c.x1
     moved = False
     if far:
         bases = [cl for cl in clusters if cl[0].kind == BASE]
+        ext = [(cl[0].x0, cl[0].x1, (cl[0].x0 + cl[0].x1) / 2) for cl in bases]
         for m, holder in far:
-            over = [cl for cl in bases if _outside(cl[0], m.cx) <= 0.5]
-            if over:
-                min(over, key=lambda cl: abs(cl[0].cx - m.cx)).append(m)
+            mx = (m.x0 + m.x1) / 2
+            best, best_d = -1, 0.0
+            for k, (x0, x1, cx) in enumerate(ext):
+                if x0 - mx <= 0.5 and mx - x1 <= 0.5:  # _outside(base, mx) <= 0.5
+                    d = abs(cx - mx)
+                    if best < 0 or d < best_d:  # the nearest over it (the first of equals)
+                        best, best_d = k, d
+            if best >= 0:
+                bases[best].append(m)
                 holder.clear()
                 moved = True
         clusters = [cl for cl in clusters if cl]
     return clusters, moved
+
+
+def _ends_in_space(stream: list[Char]) -> bool:
+    """Does the text of ``stream`` end in whitespace?"""
+    for c in reversed(stream):
+        if c.text:
+            return c.text[-1].isspace()
+    return False
+
+
+def _goes_back(bases: list[list[Char]], tol: float) -> bool:
+    """Does a base character start more than ``tol`` left of the one before it?"""
+    prev = bases[0][0].cx
+    for cl in bases[1:]:
+        cx = cl[0].cx
+        if cx < prev - tol:
+            return True
+        prev = cx
+    return False
 
 
 def _line_from(segs: list[_Seg], reorder: bool = True) -> Line:
@@ -170,37 +218,38 @@ def _line_from(segs: list[_Seg], reorder: bool = True) -> Line:
     segs.sort(key=(lambda s: s.order) if reorder else (lambda s: (s.x0, s.order)))
     h = max(max(s.bottom - s.top for s in segs), 0.1)
     stream: list[Char] = []
-    for i, s in enumerate(segs):
-        if i and stream:
-            prev = segs[i - 1]
+    prev: _Seg | None = None
+    for s in segs:
+        if prev is not None and stream:
             if abs(s.x0 - prev.x1) > 0.25 * h and stream[-1].kind != SPACE and s.chars[0].kind != SPACE:
                 stream.append(Char(" ", prev.x1, s.x0, s.top, s.bottom, SPACE))
         stream.extend(s.chars)
-    raw_text = "".join(c.text for c in stream)
+        prev = s
+    trailing = _ends_in_space(stream)
     if reorder:
         clusters, moved = _clusters(stream, h)
+        bases = [cl for cl in clusters if cl[0].kind == BASE]
+        if bases and (moved or _goes_back(bases, 0.3 * h)):
+            for cl in clusters:
+                if cl[0].kind == MARK:
+                    _nearest(bases, cl[0].cx).extend(cl)
+            bases.sort(key=lambda cl: cl[0].cx)
+            clusters = []
+            for i, cl in enumerate(bases):
+                if i and cl[0].x0 - bases[i - 1][0].x1 >= 0.2 * h:
+                    clusters.append([Char(" ", bases[i - 1][0].x1, cl[0].x0, cl[0].top, cl[0].bottom, SPACE)])
+                clusters.append(cl)
+        text = "".join([c.text for cl in clusters for c in cl]).strip()
+        firsts = [cl[0] for cl in clusters]
     else:
-        clusters, moved = [[c] for c in stream], False
-    bases = [cl for cl in clusters if cl[0].kind == BASE]
-    if (
-        reorder
-        and bases
-        and (moved or any(b[0].cx < a[0].cx - 0.3 * h for a, b in zip(bases, bases[1:], strict=False)))
-    ):
-        for cl in clusters:
-            if cl[0].kind == MARK:
-                _nearest(bases, cl[0].cx).extend(cl)
-        bases.sort(key=lambda cl: cl[0].cx)
-        clusters = []
-        for i, cl in enumerate(bases):
-            if i and cl[0].x0 - bases[i - 1][0].x1 >= 0.2 * h:
-                clusters.append([Char(" ", bases[i - 1][0].x1, cl[0].x0, cl[0].top, cl[0].bottom, SPACE)])
-            clusters.append(cl)
-    text = "".join(c.text for cl in clusters for c in cl).strip()
+        text = "".join([c.text for c in stream]).strip()
+        firsts = stream
+    n_base = 0
+    for c in firsts:
+        n_base += c.kind == BASE
     x0 = min(s.x0 for s in segs)
     head_end = None
-    for cl in clusters:
-        c = cl[0]
+    for c in firsts:
         if c.kind == BASE:
             head_end = c.x1 if head_end is None else max(head_end, c.x1)
         elif c.kind == SPACE and head_end is not None:
@@ -211,9 +260,9 @@ def _line_from(segs: list[_Seg], reorder: bool = True) -> Line:
         x1=max(s.x1 for s in segs),
         top=min(s.top for s in segs),
         bottom=max(s.bottom for s in segs),
-        trailing_space=bool(text) and raw_text != raw_text.rstrip(),
+        trailing_space=bool(text) and trailing,
         head_width=(head_end - x0) if head_end is not None else 0.0,
-        n_base=len(bases),
+        n_base=n_base,
     )
 
 

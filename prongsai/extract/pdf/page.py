@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from prongsai.extract.diagnose import PageDiagnosis, diagnose_text
-from prongsai.extract.pdf.chars import BASE, BREAK, MARK, Char, flow_chars, page_chars, page_matrix, plumber_chars
+from prongsai.extract.pdf.chars import (
+    BASE,
+    BREAK,
+    MARK,
+    Char,
+    Glyph,
+    cid_tones_as_codes,
+    page_matrix,
+    plumber_chars,
+    read_chars,
+)
+from prongsai.extract.pdf.flow import flow_chars
 from prongsai.extract.pdf.lines import Line, build_lines
 from prongsai.extract.pdf.rulings import Box, page_edges, table_cells
 from prongsai.extract.pdf.settings import PdfSettings
 from prongsai.extract.pdf.tables import PageTable
 from prongsai.model import Block
+from prongsai.normalize.thai import repair_thai
 
 
 @dataclass
@@ -44,7 +55,10 @@ class PageData:
     #: the blocks OCR read (replacing the text layer)
     ocr_blocks: list[Block] | None = None
     #: the text-flow reading of a page whose text is not good, laid out while the page was open
+    #: and left for the document-wide glyph inference (it has unmapped glyphs)
     flow: FlowReading | None = None
+    #: the text flow was read and judged with the page (it needs nothing of other pages)
+    flow_judged: bool = False
 
     def text(self) -> str:
         """All visual lines of the page (table lines included), for the diagnosis."""
@@ -62,21 +76,26 @@ def _assign_to_tables(chars: list[Char], tables: list[PageTable]) -> None:
     goes with the character before it)."""
     target: list[Char] | None = None
     last_y = 0.0
+    boxes = [(t, *t.bbox, t.row_bounds, t.col_bounds, t.n_rows - 1, t.n_cols - 1) for t in tables]
     for ch in chars:
-        if ch.kind == BREAK:
+        kind = ch.kind
+        if kind == BREAK:
             continue
-        if ch.kind == MARK:
+        if kind == MARK:
             if target is not None:
                 target.append(ch)
             continue
-        y = ch.cy if ch.kind == BASE else last_y
-        if ch.kind == BASE:
-            last_y = y
+        if kind == BASE:
+            y = last_y = (ch.top + ch.bottom) / 2
+        else:
+            y = last_y
+        x = (ch.x0 + ch.x1) / 2
         target = None
-        for t in tables:
-            idx = t.cell_at(ch.cx, y)
-            if idx >= 0:
-                target = t.cells[idx].chars
+        for t, x0, top, x1, bottom, rows, cols, last_r, last_c in boxes:
+            if x0 <= x <= x1 and top <= y <= bottom:  # PageTable.cell_at, inlined
+                r = min(max(bisect_right(rows, y) - 1, 0), last_r)
+                c = min(max(bisect_right(cols, x) - 1, 0), last_c)
+                target = t.cells[t.grid[r][c]].chars
                 target.append(ch)
                 break
 
@@ -99,7 +118,8 @@ def read_page(doc: pdfium.PdfDocument, index: int, settings: PdfSettings) -> Pag
         m, width, height = page_matrix(page)
         data = PageData(index + 1, width, height)
         textpage = page.get_textpage()
-        chars, data.controls = page_chars(textpage, m, height)
+        read = read_chars(textpage, m, height)
+        chars, data.controls = read.chars, read.controls
         n_base = sum(1 for c in chars if c.kind == BASE)
         if n_base < settings.min_text_chars:
             has_image = _has_objects(page, pdfium_c.FPDF_PAGEOBJ_IMAGE)
@@ -120,10 +140,21 @@ def read_page(doc: pdfium.PdfDocument, index: int, settings: PdfSettings) -> Pag
                 data.boxes = table_cells(edges, width, height, settings.table_settings) if edges else []
             except Exception as e:  # noqa: BLE001 - a page without tables is still read
                 data.table_error = f"{type(e).__name__}: {e}"
-        layout_page(data, chars, settings)
+        layout_lines(data, chars, settings)
         data.diagnosis = data.first_diagnosis = diagnose_text(data.text(), settings.diagnosis, controls=data.controls)
         if settings.text_fallback and settings.text_flow == "pdfium" and wants_text_flow(data):
-            data.flow = read_flow(data, flow_chars(page, textpage, m, height), settings)
+            objs = flow_chars(page, textpage, m, height, read)
+            flow_chars_ = plumber_chars(objs, space_gap_em=settings.space_gap_em)
+            flow = _flow_reading(data, objs, flow_chars_, settings)
+            if flow.cid_counts:  # judged with the whole document's glyph inference
+                layout_tables(flow.page, flow_chars_, settings)
+                data.flow = flow
+            else:  # judged now, and only the text kept is laid out in tables
+                data.flow_judged = flow.page.flow_judged = True
+                if flow_wins(data, flow.page, settings):
+                    layout_tables(flow.page, flow_chars_, settings)
+                    return flow.page
+        layout_tables(data, chars, settings)
         return data
     finally:
         if textpage is not None:
@@ -144,20 +175,44 @@ class FlowReading:
     cid_zero: dict[str, bool]
 
 
-def read_flow(data: PageData, objs: list[dict[str, Any]], settings: PdfSettings) -> FlowReading:
-    """The text-flow candidate of page ``data`` from its glyphs ``objs`` (dicts like
-    pdfplumber's ``page.chars``, in content-stream order)."""
+def read_flow(data: PageData, objs: list[Glyph], settings: PdfSettings) -> FlowReading:
+    """The text-flow candidate of page ``data`` from its glyphs ``objs`` (in content-stream
+    order), laid out."""
+    chars = plumber_chars(objs, space_gap_em=settings.space_gap_em)
+    flow = _flow_reading(data, objs, chars, settings)
+    layout_tables(flow.page, chars, settings)
+    return flow
+
+
+def _flow_reading(data: PageData, objs: list[Glyph], chars: list[Char], settings: PdfSettings) -> FlowReading:
+    """:func:`read_flow` with the candidate's visual lines only (no tables yet)."""
     cand = PageData(data.number, data.width, data.height, boxes=data.boxes, drawn=data.drawn, source="flow")
-    layout_page(cand, plumber_chars(objs, space_gap_em=settings.space_gap_em), settings)
-    cand.controls = sum(len(t := o["text"]) == 1 and ord(t) < 0x20 and t not in "\t\n\r" for o in objs)
+    layout_lines(cand, chars, settings)
+    controls = 0
     counts: dict[str, int] = {}
     zero: dict[str, bool] = {}
-    for o in objs:
-        t = o["text"]
-        if t.startswith("(cid:"):
+    for t, x0, x1, _, _, size in objs:
+        if len(t) == 1:
+            controls += ord(t) < 0x20 and t not in "\t\n\r"
+        elif t.startswith("(cid:"):
             counts[t] = counts.get(t, 0) + 1
-            zero[t] = zero.get(t, True) and float(o["x1"]) - float(o["x0"]) <= 0.05 * float(o.get("size") or 10.0)
+            zero[t] = zero.get(t, True) and x1 - x0 <= 0.05 * (size or 10.0)
+    cand.controls = controls
     return FlowReading(cand, counts, zero)
+
+
+def flow_wins(p: PageData, cand: PageData, settings: PdfSettings) -> bool:
+    """Diagnose the text-flow candidate ``cand`` of page ``p`` and say whether its text is
+    the better one: a higher dictionary-word share after repair (ties keep pypdfium2),
+    keeping most of the Thai characters."""
+    assert p.diagnosis is not None
+    text = cand.text()
+    cand.diagnosis = diagnose_text(
+        text, settings.diagnosis, controls=cand.controls, repaired=repair_thai(cid_tones_as_codes(text))
+    )
+    cand.first_diagnosis = p.first_diagnosis
+    old, new = p.diagnosis.signals, cand.diagnosis.signals
+    return new.word_share > old.word_share and new.thai_chars >= settings.min_fallback_thai_share * old.thai_chars
 
 
 def wants_text_flow(p: PageData) -> bool:
@@ -172,18 +227,28 @@ def wants_text_flow(p: PageData) -> bool:
 
 
 def layout_page(data: PageData, chars: list[Char], settings: PdfSettings) -> None:
-    """Tables (from ``data.boxes``) and visual lines of a page from its characters."""
+    """Visual lines and tables (from ``data.boxes``) of a page from its characters."""
+    layout_lines(data, chars, settings)
+    layout_tables(data, chars, settings)
+
+
+def layout_lines(data: PageData, chars: list[Char], settings: PdfSettings) -> None:
+    """The visual lines of a page (table text included) from its characters."""
+    data.lines = build_lines(chars, reorder=data.source == "pdfium")  # the text flow's order is kept as it is
+
+
+def layout_tables(data: PageData, chars: list[Char], settings: PdfSettings) -> None:
+    """The tables of a page laid out (:func:`layout_lines` first): each cell's lines, and
+    which visual lines lie in a table."""
     data.tables = []
     for boxes in data.boxes:
         t = PageTable.from_cells(data.number, boxes, settings.grid_tolerance)
         if t is not None:
             data.tables.append(t)
-    reorder = data.source == "pdfium"  # the content-stream order (text flow) is kept as it is
     if data.tables:
         _assign_to_tables(chars, data.tables)
         for t in data.tables:
-            t.build_cell_lines(reorder=reorder)
-    data.lines = build_lines(chars, reorder=reorder)
+            t.build_cell_lines(reorder=data.source == "pdfium")
     data.in_table = [any(t.contains((ln.x0 + ln.x1) / 2, ln.cy, 1.0) for t in data.tables) for ln in data.lines]
     centres = sorted(ln.cy for ln in data.lines)
     for t in data.tables:

@@ -12,10 +12,11 @@ import pypdfium2 as pdfium
 from prongsai.diagnostics import WarningCode
 from prongsai.extract.diagnose import PageDiagnosis
 from prongsai.extract.pdf.assemble import assemble
+from prongsai.extract.pdf.chars import cid_tones_as_codes
 from prongsai.extract.pdf.ocr_pages import ocr_pages
 from prongsai.extract.pdf.page import PageData, read_page
 from prongsai.extract.pdf.settings import PdfSettings
-from prongsai.extract.pdf.textflow import Plumber, cid_tones_as_codes, text_fallback
+from prongsai.extract.pdf.textflow import Plumber, text_fallback
 from prongsai.model import Document, ExtractError, Problem, SourceRef
 
 # --- opening -------------------------------------------------------------------------

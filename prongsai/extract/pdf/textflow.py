@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from prongsai.diagnostics import WarningCode
-from prongsai.extract.diagnose import diagnose_text, word_coverage
-from prongsai.extract.pdf.chars import plumber_chars
+from prongsai.extract.diagnose import word_coverage
+from prongsai.extract.pdf.chars import Glyph, glyph_of, plumber_chars
 from prongsai.extract.pdf.lines import build_lines
-from prongsai.extract.pdf.page import FlowReading, PageData, read_flow, wants_text_flow
+from prongsai.extract.pdf.page import FlowReading, PageData, flow_wins, read_flow, wants_text_flow
 from prongsai.extract.pdf.settings import PdfSettings
 from prongsai.model import Problem
 from prongsai.normalize.thai import repair_thai
@@ -54,14 +54,13 @@ class Plumber:
             )
             return None
 
-    def chars(self, index: int) -> list[dict[str, Any]]:
+    def chars(self, index: int) -> list[Glyph]:
         """pdfminer's characters of page ``index`` in content-stream order (the text flow)."""
         page = self._page(index)
         if page is None:
             return []
         try:
-            keys = ("text", "x0", "x1", "top", "bottom", "size")
-            return [{k: c[k] for k in keys} for c in page.chars]
+            return [glyph_of(c) for c in page.chars]
         except Exception:  # noqa: BLE001 - the pdfium text is kept
             return []
         finally:
@@ -105,11 +104,11 @@ class CidSettings:
 
 
 def infer_cid_map(
-    pages: Iterable[list[dict[str, Any]]], settings: CidSettings | None = None, *, space_gap_em: float = 0.2
+    pages: Iterable[list[Glyph]], settings: CidSettings | None = None, *, space_gap_em: float = 0.2
 ) -> dict[str, str]:
     """What each unmapped glyph ``(cid:NNN)`` of one document stands for, from the document itself.
 
-    ``pages``: pdfplumber's characters of the pages (see :meth:`Plumber.chars`). A
+    ``pages``: the glyphs of the pages in content-stream order (see :meth:`Plumber.chars`). A
     glyph drawn with zero width (no advance: a combining mark) that sits after a Thai
     character where a mark belongs is tried as every Thai mark, a glyph with a width
     as every Thai letter: the character that turns the words around its occurrences
@@ -121,7 +120,7 @@ def infer_cid_map(
     ...     out = []
     ...     for t in word.split("|"):
     ...         w = 0.0 if t.startswith("(") else 5.0
-    ...         out.append(dict(text=t, x0=x, x1=x + w, top=0, bottom=14, size=14))
+    ...         out.append((t, x, x + w, 0, 14, 14))
     ...         x += w
     ...     return out
     >>> page = chars("ท|ี|(cid:201)|ด|ิ|น| |ท|ี|(cid:201)|ส|ุ|ด| |เ|ก|(cid:201)|า| |แ|ม|(cid:201)|น|้|ำ")
@@ -133,12 +132,11 @@ def infer_cid_map(
     lines: list[str] = []
     for objs in pages:
         has_cid = False
-        for o in objs:
-            t = o["text"]
+        for t, x0, x1, _, _, size in objs:
             if t.startswith("(cid:"):
                 has_cid = True
                 counts[t] += 1
-                zero[t] &= float(o["x1"]) - float(o["x0"]) <= 0.05 * float(o.get("size") or 10.0)
+                zero[t] &= x1 - x0 <= 0.05 * (size or 10.0)
         if has_cid:
             lines += [
                 ln.text
@@ -200,21 +198,6 @@ def infer_cid_map_from(
 
 
 _CID = re.compile(r"\(cid:\d+\)")
-_CID_TONE = re.compile(r"\(cid:(20[1-5])\)")
-
-
-def cid_tones_as_codes(text: str) -> str:
-    """pdfplumber's ``(cid:201)`` … ``(cid:205)`` as the Latin-1 characters of those codes,
-    which is how pypdfium2 reports the same glyphs: the alternate tone marks (MAI EK …
-    THANTHAKHAT) of Windows Thai fonts without a ToUnicode entry. Both readers then hand
-    the same text on, and the Thai repair maps them where they sit next to Thai.
-
-    >>> cid_tones_as_codes("ที(cid:201)สุด (cid:205) (cid:206)")
-    'ทีÉสุด Í (cid:206)'
-    """
-    return _CID_TONE.sub(lambda m: chr(int(m.group(1))), text) if "(cid:20" in text else text
-
-
 def _map_glyphs(page: PageData, cid_map: dict[str, str]) -> None:
     """Put the inferred characters in place of the ``(cid:NNN)`` glyphs of a laid-out page
     (the layout does not change: a glyph without advance is a mark either way)."""
@@ -239,7 +222,7 @@ def text_fallback(pages: list[PageData], plumber: Plumber, settings: PdfSettings
     The candidates are compared by their dictionary-word share after repair (ties keep
     pypdfium2); the text flow must also keep most of the Thai characters.
     """
-    todo = [p for p in pages if wants_text_flow(p)]
+    todo = [p for p in pages if not p.flow_judged and wants_text_flow(p)]
     if not todo:
         return
     flows: dict[int, FlowReading] = {}
@@ -262,13 +245,7 @@ def text_fallback(pages: list[PageData], plumber: Plumber, settings: PdfSettings
         cand = flow.page
         if cid_map and flow.cid_counts:
             _map_glyphs(cand, cid_map)
-        text = cand.text()
-        cand.diagnosis = diagnose_text(
-            text, settings.diagnosis, controls=cand.controls, repaired=repair_thai(cid_tones_as_codes(text))
-        )
-        cand.first_diagnosis = p.first_diagnosis
-        old, new = p.diagnosis.signals, cand.diagnosis.signals
-        if new.word_share > old.word_share and new.thai_chars >= settings.min_fallback_thai_share * old.thai_chars:
+        if flow_wins(p, cand, settings):
             pages[i] = cand
             for cid, n in flow.cid_counts.items():
                 if cid in cid_map:
