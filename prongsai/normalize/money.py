@@ -21,7 +21,7 @@ from functools import cache
 
 from rapidfuzz import fuzz
 
-from prongsai.normalize.registry import data_yaml, months
+from prongsai.normalize.registry import data_yaml, months, words_pattern
 from prongsai.normalize.thai import clean_text
 from prongsai.normalize.thai_chars import TONES_THANTHAKHAT
 from prongsai.normalize.years import year_in_header
@@ -39,20 +39,33 @@ _NOT_NONE: tuple[str, ...] = tuple(_WORDS["not_no_budget"])
 #: Whole-cell values that mean "no budget".
 _NONE_CELLS: frozenset[str] = frozenset(_WORDS["no_budget_cells"])
 
+#: negations, tone marks dropped: a no-budget phrase holds one; a fuzzy match starts with a short one
+_NEGATIONS: tuple[str, ...] = tuple(_WORDS["negations"])
+_NEGATION_START = re.compile(words_pattern(_WORDS["negation_starts"]))
+
 _FUZZY_CUTOFF = 85.0
 _TONES = re.compile(f"[{TONES_THANTHAKHAT}]")
 
 # ---------------------------------------------------------------------------- number tokens
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_MULTIPLIERS = {"ล้าน": 1e6, "แสน": 1e5, "หมื่น": 1e4, "พัน": 1e3}
+_MULTIPLIERS: dict[str, float] = {w: float(v) for w, v in _WORDS["multipliers"].items()}
+_BAHT = re.escape(_WORDS["baht"])
 _TOKEN = re.compile(
     rf"(?<![\d.])(?P<num>{_NUM})(?!\d)"
-    rf"(?P<post>\s*(?:(?P<mult>ล้าน|แสน|หมื่น|พัน)\s*)?(?P<baht>บาท|บ\.|\.-|-\.-|\.00\s*บาท)?)"
+    rf"(?P<post>\s*(?:(?P<mult>{words_pattern(_MULTIPLIERS)})\s*)?"
+    rf"(?P<baht>{_BAHT}|{re.escape(_WORDS['baht_abbr'])}|\.-|-\.-|\.00\s*{_BAHT})?)"
 )
-_YEAR_KEY = re.compile(r"(?:ปีงบประมาณ|ปีงบ|ประจำปี|ปี|พ\.\s*ศ\.?|ค\.\s*ศ\.?|พศ|คศ|ถึง|จนถึง)\s*[:=]?\s*$")
-_RANGE_BEFORE = re.compile(r"(?:^|\D)(\d{4})\s*(?:-|–|—|ถึง)\s*$")
-_RANGE_AFTER = re.compile(r"^\s*(?:-|–|—|ถึง)\s*(?:พ\.\s*ศ\.?\s*)?(\d{4})(?!\d)")
+_DATE_WORDS = data_yaml("date_words.yaml")
+_YEAR_KEYS = words_pattern(_WORDS["year_keys"], gap=r"\s*")
+_YEAR_KEY = re.compile(rf"(?:{_YEAR_KEYS})\s*[:=]?\s*$")
+#: a dash or a range word (ถึง) between the two years of a range
+_RANGE_SEP = "|".join(["-", "–", "—", words_pattern(_DATE_WORDS["range_words"])])
+#: the Buddhist era (พ.ศ.) written before a year
+_BE_ERA = words_pattern([next(w for w, c in _DATE_WORDS["eras"].items() if c == "buddhist")], gap=r"\s*")
+_RANGE_BEFORE = re.compile(rf"(?:^|\D)(\d{{4}})\s*(?:{_RANGE_SEP})\s*$")
+_RANGE_AFTER = re.compile(rf"^\s*(?:{_RANGE_SEP})\s*(?:{_BE_ERA}\s*)?(\d{{4}})(?!\d)")
+_RANGE_BETWEEN = re.compile(rf"\s*(?:{_RANGE_SEP})\s*(?:{_BE_ERA}\s*)?")
 _MONTHS = "|".join([*(m.name for m in months() if m.form == "thai"),
                     *(re.escape(m.name) for m in months() if m.form == "thai_abbr")])
 _MONTH_BEFORE = re.compile(rf"(?:{_MONTHS})\s*$")
@@ -61,14 +74,21 @@ _MONTH_AFTER = re.compile(rf"^\s*(?:{_MONTHS})")
 _INDEX_BEFORE = re.compile(rf"(?:{'|'.join(map(re.escape, _WORDS['index_words']))})\s*$")
 #: a unit right after the number that is not baht (ปี too, unless a fiscal year follows it)
 _OTHER_UNIT = re.compile(
-    r"^\s*(?:ปี(?!\s*(?:งบประมาณ|งบ)?\s*(?:พ\.\s*ศ\.?)?\s*\d{2,4})|"
-    + "|".join(map(re.escape, _WORDS["other_units"])) + ")"
+    rf"^\s*(?:{re.escape(_WORDS['year_unit'])}"
+    rf"(?!\s*(?:{words_pattern(_WORDS['fiscal_year_suffixes'])})?\s*(?:{_BE_ERA})?\s*\d{{2,4}})|"
+    + words_pattern(_WORDS["other_units"]) + ")"
 )
 _LIST_MARKER = re.compile(r"(?m)^\s*\(?\d{1,2}[.)](?![\d\-])")
-_TOTAL_BEFORE = re.compile(
-    r"(?:รวม|ทั้งสิ้น|ทั้งหมด|รวมทั้งสิ้น|รวมเป็นเงิน|รวมเงิน)\s*(?:เป็น)?\s*(?:เงิน)?\s*(?:จำนวน)?\s*[:=]?\s*$"
-)
-_PER_YEAR_BEFORE = re.compile(r"(?:ปีละ|ต่อปี)\s*(?:จำนวน)?\s*[:=]?\s*$")
+
+
+def _before_amount(words: list[str], fillers: list[str]) -> re.Pattern[str]:
+    """Words right before an amount, each filler word after them optional, then a colon."""
+    optional = "".join(rf"\s*(?:{re.escape(f)})?" for f in fillers)
+    return re.compile(rf"(?:{words_pattern(words)}){optional}\s*[:=]?\s*$")
+
+
+_TOTAL_BEFORE = _before_amount(_WORDS["total_words"], _WORDS["total_fillers"])
+_PER_YEAR_BEFORE = _before_amount(_WORDS["per_year_words"], _WORDS["per_year_fillers"])
 
 _PARENS = re.compile(r"\(([^()]*)\)")
 # "5 ,296,500" (pdfplumber), "100\n,00\n0" (wrapped cell), "1, 000"
@@ -77,8 +97,10 @@ _SPLIT_GROUP = re.compile(r"(\d,\d{1,2})\s+(\d{1,2})(?![\d,])")
 
 # ---------------------------------------------------------------------------- baht text
 
-_THAI_NUMWORD = "ศูนย์|หนึ่ง|เอ็ด|สอง|ยี่|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|ร้อย|พัน|หมื่น|แสน|ล้าน"
-_BAHT_TEXT = re.compile(rf"((?:{_THAI_NUMWORD})+)บาท(?:((?:{_THAI_NUMWORD})+)สตางค์|ถ้วน)?")
+_THAI_NUMWORD = words_pattern(_WORDS["number_words"])
+_BAHT_TEXT = re.compile(
+    rf"((?:{_THAI_NUMWORD})+){_BAHT}(?:((?:{_THAI_NUMWORD})+){re.escape(_WORDS['satang'])}|{re.escape(_WORDS['exact'])})?"
+)
 
 
 @dataclass(frozen=True)
@@ -175,7 +197,7 @@ def _attach_years(t: str, toks: list[_Token]) -> list[_Token]:
             if (
                 pending
                 and prev_year_end >= 0
-                and re.fullmatch(r"\s*(?:-|–|—|ถึง)\s*(?:พ\.\s*ศ\.?\s*)?", t[prev_year_end : tok.start])
+                and _RANGE_BETWEEN.fullmatch(t[prev_year_end : tok.start])
             ):
                 pending = list(range(pending[-1], year + 1)) if 0 < year - pending[-1] <= 10 else [pending[-1], year]
             else:
@@ -202,16 +224,16 @@ def _not_none_skeletons() -> tuple[str, ...]:
 
 def _says_no_budget(squashed: str) -> bool:
     """Whether whitespace-free *squashed* text says that no budget is used."""
-    if squashed in _NONE_CELLS or re.fullmatch(r"[-–—−.]+(?:บาท)?", squashed):
+    if squashed in _NONE_CELLS or re.fullmatch(rf"[-–—−.]+(?:{_BAHT})?", squashed):
         return True
     skel = _TONES.sub("", squashed)
-    if ("ไม" not in skel and "มิได" not in skel) or any(p in skel for p in _not_none_skeletons()):
+    if not any(n in skel for n in _NEGATIONS) or any(p in skel for p in _not_none_skeletons()):
         return False
     for phrase in _phrase_skeletons():
         if phrase in skel:
             return True
         res = fuzz.partial_ratio_alignment(phrase, skel, score_cutoff=_FUZZY_CUTOFF)
-        if res is not None and re.search("ไม|มิ", skel[max(0, res.dest_start - 1) : res.dest_start + 3]):
+        if res is not None and _NEGATION_START.search(skel[max(0, res.dest_start - 1) : res.dest_start + 3]):
             return True
     return False
 

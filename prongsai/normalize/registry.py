@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -210,3 +212,27 @@ def squash(text: str) -> str:
     'สำนักงานปลัด'
     """
     return thai_squash(text)
+
+
+def _word_pattern(word: str, gap: str | None) -> str:
+    if gap is None or "." not in word[:-1]:
+        return re.escape(word) if gap is None or not word.endswith(".") else re.escape(word[:-1]) + r"\.?"
+    if word.isascii():  # B.E., A.D.: each dot may be left out
+        return re.escape(word).replace(r"\.", r"\.?")
+    return re.escape(word).replace(r"\.", r"\." + gap).removesuffix(gap) + "?"
+
+
+def words_pattern(words: Iterable[str], gap: str | None = None) -> str:
+    r"""A regex alternation of vocabulary *words*, in their order (list longer overlapping
+    words first).
+
+    With *gap*, words are abbreviations: a Thai one also matches with *gap* after its inner
+    dots and without its last dot (``พ.ศ.``, ``พ. ศ``), a Latin one with or without each dot
+    (``B.E.``, ``BE``).
+
+    >>> print(words_pattern(["ปีงบ", "ปี", "บ."]))
+    ปีงบ|ปี|บ\.
+    >>> print(words_pattern(["พ.ศ.", "พศ", "B.E."], gap=r"\s?"))
+    พ\.\s?ศ\.?|พศ|B\.?E\.?
+    """
+    return "|".join(_word_pattern(w, gap) for w in words)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from prongsai.normalize.registry import months
+from prongsai.normalize.registry import data_yaml, months, words_pattern
 from prongsai.normalize.thai import clean_text
 
 __all__ = ["fiscal_quarter", "parse_fiscal_years", "year_in_header"]
@@ -32,17 +32,23 @@ def fiscal_quarter(month: int) -> int:
     return (month - 10) % 12 // 3 + 1
 
 
+_WORDS = data_yaml("date_words.yaml")  # the vocabulary: data/date_words.yaml
+#: a space that may follow an inner dot of an abbreviation (``ต. ค.``, ``พ. ศ.``)
+_GAP = r"\s?"
+
+
 def _month_pattern() -> str:
-    thai = []
-    for name in sorted(_THAI_MONTHS, key=len, reverse=True):
-        # "ต.ค." also written "ต.ค" or "ต. ค."
-        thai.append(re.escape(name).replace(r"\.", r"\.\s?").removesuffix(r"\s?") + "?" if "." in name else name)
+    # "ต.ค." also written "ต.ค" or "ต. ค."
+    thai = words_pattern(sorted(_THAI_MONTHS, key=len, reverse=True), gap=_GAP)
     english = sorted(_EN_MONTHS, key=len, reverse=True)
-    return "|".join(thai) + "|" + r"\b(?:" + "|".join(english) + r")\b\.?"
+    return thai + "|" + r"\b(?:" + "|".join(english) + r")\b\.?"
 
 
 _MONTH = _month_pattern()
-_ERA = r"(?:(?P<era>พ\.\s?ศ\.?|ค\.\s?ศ\.?|พศ|คศ|B\.?E\.?|A\.?D\.?|C\.?E\.?)\s*)?"
+_ERA = rf"(?:(?P<era>{words_pattern(_WORDS['eras'], gap=_GAP)})\s*)?"
+#: eras of the Gregorian calendar, without dots or spaces, upper case (คศ, AD)
+_GREGORIAN = frozenset(w.replace(".", "").upper() for w, cal in _WORDS["eras"].items() if cal == "gregorian")
+_RANGE_SEP = "|".join(["-", "–", "—", words_pattern(_WORDS["range_words"])])
 # a named month with optional day before and optional year after
 _DATE = re.compile(
     rf"(?:(?<!\d)\d{{1,2}}\s*)?(?P<month>{_MONTH})\s*{_ERA}(?P<year>\d{{4}}|\d{{2}})?(?!\d)",
@@ -53,18 +59,19 @@ _NUM_DATE = re.compile(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})(?![\
 # a 4-digit year (not part of an amount), optionally followed by a short range end "2562-64"
 _YEAR = re.compile(
     rf"{_ERA}(?<!\d)(?<!\d\.)(?P<year>\d{{4}})(?!\d|,\d{{3}}(?!\d)|\.\d)"
-    rf"(?:\s*(?:-|–|—|ถึง)\s*(?P<short>\d{{2}})(?!\d|,\d{{3}}(?!\d)|\.\d))?"
-    r"(?!\s*(?:บาท|ล้าน|บ\.|\.-))"
+    rf"(?:\s*(?:{_RANGE_SEP})\s*(?P<short>\d{{2}})(?!\d|,\d{{3}}(?!\d)|\.\d))?"
+    rf"(?!\s*(?:{words_pattern(_WORDS['money_words'])}|\.-))"
 )
 # a 2-digit year after a year keyword: "พ.ศ. 62-64", "ปี 61"
 _SHORT_YEAR = re.compile(
-    r"(?:พ\.\s?ศ\.?|ปีงบประมาณ|ปีงบ|ปี)\s*(?P<year>\d{2})(?!\d|\s*(?:ปี|เดือน|วัน|ครั้ง))"
-    r"(?:\s*(?:-|–|—|ถึง)\s*(?P<short>\d{2})(?!\d))?"
+    rf"(?:{words_pattern(_WORDS['short_year_keys'], gap=_GAP)})\s*(?P<year>\d{{2}})"
+    rf"(?!\d|\s*(?:{words_pattern(_WORDS['count_words'])}))"
+    rf"(?:\s*(?:{_RANGE_SEP})\s*(?P<short>\d{{2}})(?!\d))?"
 )
 
 
 def _is_gregorian_era(era: str | None) -> bool:
-    return era is not None and era.replace(".", "").replace(" ", "").upper() in {"คศ", "AD", "CE"}
+    return era is not None and era.replace(".", "").replace(" ", "").upper() in _GREGORIAN
 
 
 def _to_be(year: int, era: str | None, has_be: bool) -> int | None:
