@@ -17,7 +17,7 @@ import geothai
 from rapidfuzz import fuzz, process
 
 from prongsai.normalize.org_index import registry_places
-from prongsai.normalize.registry import squash
+from prongsai.normalize.registry import data_yaml, squash, words_pattern
 from prongsai.normalize.thai_chars import WORD_LETTERS_MAIYAMOK
 
 # Thresholds (0-100, rapidfuzz ratio on whitespace-free text).
@@ -25,12 +25,18 @@ PROVINCE_MIN = 80.0  # 76 provinces, all far apart
 DISTRICT_MIN_IN_PROVINCE = 75.0  # a handful of districts per province
 DISTRICT_MIN = 85.0
 
-# Grammar of Thai addresses (syntax, not reference data): the markers before a
-# sub-district, district (เขต in Bangkok) and province.
-_SUBDISTRICT = r"(?:ตำบล|ต\.)"
-_DISTRICT = r"(?:อำเภอ|อ\.|เขต)"
-_PROVINCE = r"(?:จังหวัด|จ\.)"
-_MARKERS = re.compile(r"อำเภอ|จังหวัด|ตำบล|[อจต]\.")
+# Grammar of Thai addresses: the markers before a sub-district, district (เขต in Bangkok) and
+# province (``data/places.yaml``).
+_WORDS = data_yaml("places.yaml")
+#: the markers of one level as a regex alternation (parse/header.py reads them too)
+SUBDISTRICT_MARKERS = words_pattern(_WORDS["markers"]["subdistrict"])
+DISTRICT_MARKERS = words_pattern(_WORDS["markers"]["district"])
+PROVINCE_MARKERS = words_pattern(_WORDS["markers"]["province"])
+_SUBDISTRICT = rf"(?:{SUBDISTRICT_MARKERS})"
+_DISTRICT = rf"(?:{DISTRICT_MARKERS}|{words_pattern(_WORDS['bangkok_district'])})"
+_PROVINCE = rf"(?:{PROVINCE_MARKERS})"
+_MARKERS = re.compile("|".join([DISTRICT_MARKERS, PROVINCE_MARKERS, SUBDISTRICT_MARKERS]))
+_CAPITAL = _WORDS["capital_district"]
 NAME_CHARS = f"{WORD_LETTERS_MAIYAMOK}0-9.\\-"  # Thai letters and marks, digits, . and -
 _PLACE = re.compile(
     rf"[\s,]*(?:(?P<sub>{_SUBDISTRICT})|(?P<dist>{_DISTRICT})|(?P<prov>{_PROVINCE}))\s*(?P<tok>[{NAME_CHARS}]+)"
@@ -150,8 +156,8 @@ def normalize_district(text: str | None, province: str | None = None) -> tuple[s
     if province and pool:
         if key in pool:
             return key, 100.0
-        if key == "เมือง" and "เมือง" + province in pool:
-            return "เมือง" + province, 100.0
+        if key == _CAPITAL and _CAPITAL + province in pool:
+            return _CAPITAL + province, 100.0
         best = process.extractOne(key, pool, scorer=fuzz.ratio, score_cutoff=DISTRICT_MIN_IN_PROVINCE)
         if best is not None:
             return best[0], float(best[1])

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from prongsai.model import Document, SourceRef, Table, TextLine
+from prongsai.normalize.geo import DISTRICT_MARKERS, PROVINCE_MARKERS, SUBDISTRICT_MARKERS
 from prongsai.normalize.org import Org, find_orgs
 from prongsai.normalize.thai import squash
 from prongsai.normalize.thai_chars import CONSONANTS, THAI_WITH_DIGITS
@@ -24,9 +25,9 @@ from prongsai.normalize.years import parse_fiscal_years
 from prongsai.parse.vocab import vocab
 
 _COVER_BLOCKS = 25  # blocks before the first คำนำ/สารบัญ count as the cover
-_DISTRICT = re.compile(rf"(?:อำเภอ|อ\.)\s*([{THAI_WITH_DIGITS}]+)")
-_PROVINCE = re.compile(rf"(?:จังหวัด|จ\.)\s*([{THAI_WITH_DIGITS}]+)")
-_SUBDISTRICT = re.compile(rf"(?<![{THAI_WITH_DIGITS}])(?:ตำบล|ต\.)\s*([{THAI_WITH_DIGITS}]+)")  # not the ตำบล of "องค์การบริหารส่วนตำบล"
+_DISTRICT = re.compile(rf"(?:{DISTRICT_MARKERS})\s*([{THAI_WITH_DIGITS}]+)")
+_PROVINCE = re.compile(rf"(?:{PROVINCE_MARKERS})\s*([{THAI_WITH_DIGITS}]+)")
+_SUBDISTRICT = re.compile(rf"(?<![{THAI_WITH_DIGITS}])(?:{SUBDISTRICT_MARKERS})\s*([{THAI_WITH_DIGITS}]+)")  # not the ตำบล of "องค์การบริหารส่วนตำบล"
 _FUZZY_TITLE = 85  # an OCR'd plan title on the cover (partial ratio)
 _COVER_LINES = 12  # lines read as the cover when the document has no คำนำ/สารบัญ early on
 
