@@ -13,14 +13,16 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
-from prongsai.normalize.registry import data_yaml, months
+from prongsai.normalize.registry import data_yaml, months, words_pattern
 from prongsai.normalize.thai import squash
 from prongsai.normalize.thai_chars import CONSONANTS, SPACING_VOWELS, VOWELS_ABOVE_BELOW
 from prongsai.normalize.years import fiscal_quarter
 
 __all__ = ["column_quarter", "month_quarter", "numbered_quarter", "ticked", "ticked_quarters"]
 
-_QUARTER = re.compile(r"ไตรมาส(?:ที่)?\s*(\d)")
+#: the quarter words of a column header (``columns.quarter`` of plan_vocab.yaml), longest first
+_QUARTER_WORDS = sorted(data_yaml("plan_vocab.yaml")["columns"]["quarter"], key=len, reverse=True)
+_QUARTER = re.compile(rf"(?:{words_pattern(_QUARTER_WORDS)})\s*(\d)")
 #: a consonant or a vowel, not a tone mark: a month name followed by one is a longer word
 _LETTER_NO_TONE = re.compile(f"[{CONSONANTS}{SPACING_VOWELS}{VOWELS_ABOVE_BELOW}]")
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from prongsai.model import SourceRef
-from prongsai.normalize.registry import kinds
+from prongsai.normalize.registry import kinds, words_pattern
 from prongsai.normalize.thai import squash
 from prongsai.normalize.thai_chars import CONSONANTS, THAI_WITH_DIGITS
 from prongsai.parse.record import Record
@@ -39,8 +39,11 @@ SECTION_FIELD = {
     "indicators": "indicators",
     "outcomes": "outcomes",
 }
-_KIND = f"(?:{'|'.join(kinds())})"  # the kind words (data/kinds.csv)
-_TITLE_LABEL = re.compile(rf"^ชื่อ(\s*)({_KIND}(?:\s*/\s*{_KIND})*)?\s*(?:ฯ)?\s*([:：])?\s*(.*)$", re.S)
+_KIND = f"(?:{words_pattern(kinds())})"  # the kind words (data/kinds.csv)
+_TITLE_WORD = re.escape(vocab()["title_label_word"])  # ชื่อ
+#: the title label word as OCR may read it (a lost SARA UE or tone mark)
+_TITLE_WORD_OCR = re.compile(rf"^\s*(?:{words_pattern(vocab()['title_label_ocr'])})")
+_TITLE_LABEL = re.compile(rf"^{_TITLE_WORD}(\s*)({_KIND}(?:\s*/\s*{_KIND})*)?\s*(?:ฯ)?\s*([:：])?\s*(.*)$", re.S)
 
 
 # OCR noise before a section number: table borders, specks, quotes
@@ -132,12 +135,12 @@ def section_heading(text: str, in_record: bool = False) -> SectionHead | None:
     ('period', '7', 'ต.ค. 2566 - ก.ย. 2567')
     """
     number, rest = strip_numbering(ocr_numbering(text))
-    if number is None and not in_record and not re.match(r"^\s*ชื่อ", rest):
+    if number is None and not in_record and not re.match(rf"^\s*{_TITLE_WORD}", rest):
         return None  # outside a record only a (numbered or not) title label starts one
     if number is not None and "." in number and not re.match(r"^\d{1,2}\.\d$", number):
         return None
     m = match_prefix(rest, vocab()["sections"], min_score=84)
-    if m is None or (m.key == "title" and not re.match(r"^\s*ชื?[่้]?อ", rest)):
+    if m is None or (m.key == "title" and not _TITLE_WORD_OCR.match(rest)):
         return None  # a title label always starts with ชื่อ ("3) โครงการ/กิจกรรม..." is a list item)
     if number is not None and "." in number and m.key not in ("indicators", "outcomes"):
         return None  # "3.1 ..." items; only 10.1/10.2 sub-headings are sections

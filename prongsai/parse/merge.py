@@ -7,13 +7,14 @@ import re
 
 from rapidfuzz import fuzz, process
 
+from prongsai.normalize.registry import kinds, words_pattern
 from prongsai.normalize.thai import squash
 from prongsai.parse.record import Record
 from prongsai.parse.vocab import vocab
 
 MERGE_SCORE = 90.0
 
-_KIND_WORD = re.compile(r"^(?:โครงการ|กิจกรรม|มาตรการ)")
+_KIND_WORD = re.compile(f"^(?:{words_pattern(kinds())})")  # the kind words (data/kinds.csv)
 
 
 def _title_key(title: str) -> str:

@@ -24,6 +24,7 @@ from prongsai.normalize.labels import match_kind
 from prongsai.normalize.money import budget_of_written_cells
 from prongsai.normalize.plan import dimension_number
 from prongsai.normalize.quarters import column_quarter, month_quarter, numbered_quarter
+from prongsai.normalize.registry import data_yaml, kinds, words_pattern
 from prongsai.normalize.thai import squash
 from prongsai.normalize.years import year_in_header
 from prongsai.parse.grid import TotalRow, check_totals, read_total
@@ -32,6 +33,9 @@ from prongsai.parse.items import pair_figures, pair_texts, split_items
 from prongsai.parse.record import Record
 from prongsai.parse.vocab import strip_numbering, vocab
 
+#: a budget column header that is a year (ปีงบประมาณ2566, 2566(บาท)) or the unit (บาท), squashed
+_BAHT = data_yaml("money_words.yaml")["baht"]
+_YEAR_HEADER = re.compile(rf"(?:{words_pattern(vocab()['year_header_words'])})?\d{{4}}(?:\({_BAHT}\))?")
 _SHORT_ROLES = {"seq", "dimension"}  # roles whose header words are short: exact match only
 _MAX_HEADER_CELL = 45
 _MAX_HEADER_ROWS = 4
@@ -129,7 +133,7 @@ def _header_like(cell: str) -> bool:
         return True
     if len(s) > _MAX_HEADER_CELL:
         return False
-    if re.fullmatch(r"(?:ปี|พ\.ศ\.|ปีงบประมาณ)?\d{4}(?:\(บาท\))?", s) or s in ("(บาท)", "บาท"):
+    if _YEAR_HEADER.fullmatch(s) or s in (f"({_BAHT})", _BAHT):
         return True
     return cell_role(cell) is not None
 
@@ -187,7 +191,8 @@ def _is_total(text: str) -> bool:
     s = squash(text)
     words = "|".join(re.escape(squash(w)) for w in sorted(vocab()["total_rows"], key=len, reverse=True))
     dim = dimension_word_pattern()
-    return bool(re.fullmatch(rf"(?:(?:{words})(?:{dim})?[\d.]*)?(?:\d+(?:โครงการ|กิจกรรม|มาตรการ|รายการ))?", s)) and bool(s)
+    items = words_pattern([*kinds(), *vocab()["total_row_items"]])
+    return bool(re.fullmatch(rf"(?:(?:{words})(?:{dim})?[\d.]*)?(?:\d+(?:{items}))?", s)) and bool(s)
 
 
 def _cell_dimension(cell: str) -> str | None:
