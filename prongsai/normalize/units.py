@@ -29,7 +29,7 @@ from functools import cache
 from rapidfuzz import fuzz, process
 
 from prongsai.normalize.org import remove_org_mentions
-from prongsai.normalize.registry import clean, squash, unit_phrases, units
+from prongsai.normalize.registry import clean, squash, unit_phrases, units, words_pattern
 
 UNIT_MIN = 85.0  # fuzzy match of one unit name
 MAX_ATOMS = 24  # longer values are matched as a whole only
@@ -38,8 +38,9 @@ MAX_GROUP = 8  # atoms one unit name may span (a name wrapped over several lines
 # Syntax of a unit cell: a note in parentheses, separators between units, connectors
 # left over when an organisation name is dropped, list markers.
 _NOTE = re.compile(r"\([^)]*\)?|（[^）]*）?")
-_SEPARATOR = re.compile(r"\s*(?:[/,;、\n]|และ)\s*|\s+")
-_CONNECTORS = ("ใน", "ของ")
+_AND = words_pattern(unit_phrases()["and"])  # และ (data/unit_phrases.csv)
+_SEPARATOR = re.compile(rf"\s*(?:[/,;、\n]|{_AND})\s*|\s+")
+_CONNECTORS = unit_phrases()["connector"]
 _LIST_MARK = re.compile(r"(?:^|(?<=\s))(?:\d+[.)]|[-•*])\s*")
 
 
@@ -209,9 +210,9 @@ def canonical_unit(text: str | None) -> tuple[str | None, float]:
 
 
 #: strong separators between units, for reading a cell whose units are not all known
-_STRONG_SEP = re.compile(r"\s*(?:[/,;、\n]|\s+และ)\s*")
+_STRONG_SEP = re.compile(rf"\s*(?:[/,;、\n]|\s+(?:{_AND}))\s*")
 #: cells that name no unit at all: a header, a dash
-_NOT_A_UNIT = ("หน่วยงานรับผิดชอบ", "ผู้รับผิดชอบ", "หน่วยงาน", "หมายเหตุ")
+_NOT_A_UNIT = unit_phrases()["not_a_unit"]
 
 
 def read_unit(text: str | None) -> tuple[str | None, float]:

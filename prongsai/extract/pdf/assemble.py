@@ -15,9 +15,11 @@ from prongsai.extract.pdf.page import PageData
 from prongsai.extract.pdf.settings import PdfSettings
 from prongsai.extract.pdf.tables import PageTable, TableBuilder
 from prongsai.model import Block, Document, Problem, SourceRef, TextLine
+from prongsai.normalize.registry import data_yaml, words_pattern
 
+_PAGE_WORDS = words_pattern(data_yaml("plan_vocab.yaml")["page_words"])  # หน้า, page, p.
 _BARE_PAGE_NO = re.compile(
-    r"^[\s\-–—(\[]*(?:หน้า|page|p\.)?\s*[0-9๐-๙]{1,4}(?:\s*/\s*[0-9๐-๙]{1,4})?[\s\-–—)\]]*$", re.I
+    rf"^[\s\-–—(\[]*(?:{_PAGE_WORDS})?\s*[0-9๐-๙]{{1,4}}(?:\s*/\s*[0-9๐-๙]{{1,4}})?[\s\-–—)\]]*$", re.I
 )
 _DIGITS = re.compile(r"[0-9๐-๙]+")
 
