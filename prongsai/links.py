@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from prongsai.diagnostics import PlanLink
+from prongsai.normalize.registry import kinds, words_pattern
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -34,7 +35,7 @@ MIN_SCORE = 75.0
 TITLE_WEIGHT = 0.75
 TEXT_CHARS = 200  # the start of the texts compared (enough to tell projects apart, fast)
 
-_LEAD = re.compile(r"^[\s\d.()\-–•*\"'“”]*(?:โครงการ|กิจกรรม|มาตรการ)?[\s:：\-–]*")
+_LEAD = re.compile(rf"^[\s\d.()\-–•*\"'“”]*(?:{words_pattern(kinds())})?[\s:：\-–]*")
 _SPACE = re.compile(r"\s+")
 
 

@@ -47,9 +47,12 @@ DIMENSION_WORD_CHARS = (2, 6)  # a มิติ word as written, without spaces
 MISSION_WORD_CHARS = (4, 20)  # a ภารกิจตามมิติ word as written (spaces and ordinal included)
 
 _DIGIT = f"[0-9{DIGITS}]"
+_ORDINALS: tuple[str, ...] = tuple(data_yaml("plan_vocab.yaml")["ordinals"])
+#: the ordinal after a heading word (ที่, or ที without its tone mark), and its canonical spelling
+ORDINAL, ORDINAL_WORD = "|".join(map(re.escape, _ORDINALS)), _ORDINALS[0]
 _HEADING = re.compile(
     r"^(?P<lead>[\s#*•●▪\-–(]*(?:\[image:[^\]]*\]\s*)?)"
-    rf"(?P<head>(?P<word>[{THAI_UP_TO_MARKS}\s]*?)\s*(?P<ordinal>ที่|ที)?)\s*"
+    rf"(?P<head>(?P<word>[{THAI_UP_TO_MARKS}\s]*?)\s*(?P<ordinal>{ORDINAL})?)\s*"
     rf"(?P<number>{_DIGIT}(?:\s*\.\s*{_DIGIT}{{1,2}}){{0,2}})(?!{_DIGIT}|\s*\.\s*{_DIGIT})"
     r"(?P<sep>\s*[.:)]?\s*)(?P<label>.*)$",
     re.S,
@@ -270,4 +273,4 @@ def dimension_word_pattern() -> str:
     (True, True)
     """
     words = "|".join(re.escape(squash(w)) for w in sorted(heading_words("dimension"), key=len, reverse=True))
-    return rf"(?:{words})(?:ที่|ที)?"
+    return rf"(?:{words})(?:{ORDINAL})?"

@@ -26,7 +26,14 @@ from functools import cache
 
 from rapidfuzz import fuzz
 
-from prongsai.normalize.heading_grammar import dimension_text, heading_words, is_mission_word, split_heading, to_arabic
+from prongsai.normalize.heading_grammar import (
+    ORDINAL_WORD,
+    dimension_text,
+    heading_words,
+    is_mission_word,
+    split_heading,
+    to_arabic,
+)
 from prongsai.normalize.registry import FRAMEWORKS, clean, crosswalk, kinds, squash, taxonomy
 
 LABEL_MIN = 80.0  # a dimension label must match its canonical label this well to count
@@ -39,7 +46,7 @@ KIND_MIN = 85.0  # a title's first word must match a kind word this well
 
 # Heading grammar (syntax, matched on cleaned text): normalize/heading_grammar.py. Here the
 # written word (with its ordinal) is scored against the canonical spelling.
-_DIM_WORDS = (heading_words("dimension")[0], heading_words("dimension")[0] + "ที่")  # canonical spellings, score 100
+_DIM_WORDS = (heading_words("dimension")[0], heading_words("dimension")[0] + ORDINAL_WORD)  # canonical spellings, score 100
 _MISSION_WORD = heading_words("mission")[0]
 _TITLE_LEAD = re.compile(r"^[\s\"'“”‘’\-–•*]*(?:\(?\d+[.)]\s*)?[\s\"'“”‘’]*")
 

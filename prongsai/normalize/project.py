@@ -19,7 +19,7 @@ from prongsai.normalize.labels import dimension_label, match_kind, to_2566
 from prongsai.normalize.money import budget_of_written_cells, parse_budget_by_year, parse_money
 from prongsai.normalize.plan import PlanFields, dimension_number
 from prongsai.normalize.quarters import ticked_quarters
-from prongsai.normalize.registry import kinds
+from prongsai.normalize.registry import kinds, unit_phrases, words_pattern
 from prongsai.normalize.thai import squash
 from prongsai.normalize.units import canonical_unit, read_unit
 from prongsai.normalize.years import parse_fiscal_years, year_in_header
@@ -31,6 +31,7 @@ LAYOUT_ORDER = ("plan_table", "project_table", "detail")
 TEXT_FIELDS = ("objectives", "targets", "area", "method", "indicators", "outcomes", "rationale")
 
 Budget = tuple[float | None, str, dict[int, float]]
+_AND = words_pattern(unit_phrases()["and"])  # และ between units (data/unit_phrases.csv)
 
 
 @dataclass
@@ -298,7 +299,7 @@ def _unit_like(text: str | None) -> bool:
     if canonical_unit(text)[0]:
         return True
     # abbreviations: every part is short words each ending in a dot ("กอง.สธ.", "สธ./สค.")
-    parts = [p for p in re.split(r"[/,\s]+|และ", text) if p]
+    parts = [p for p in re.split(rf"[/,\s]+|{_AND}", text) if p]
     return bool(parts) and all(re.fullmatch(r"(?:[ก-๙]{1,5}\.)+", p) for p in parts)
 
 

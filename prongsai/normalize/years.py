@@ -48,6 +48,8 @@ _MONTH = _month_pattern()
 _ERA = rf"(?:(?P<era>{words_pattern(_WORDS['eras'], gap=_GAP)})\s*)?"
 #: eras of the Gregorian calendar, without dots or spaces, upper case (คศ, AD)
 _GREGORIAN = frozenset(w.replace(".", "").upper() for w, cal in _WORDS["eras"].items() if cal == "gregorian")
+#: the Buddhist era (พ.ศ.) written anywhere
+_BE_ERA = re.compile(words_pattern([next(w for w, cal in _WORDS["eras"].items() if cal == "buddhist")], gap=_GAP))
 _RANGE_SEP = "|".join(["-", "–", "—", words_pattern(_WORDS["range_words"])])
 # a named month with optional day before and optional year after
 _DATE = re.compile(
@@ -146,7 +148,7 @@ def _date_fiscal_years(t: str, has_be: bool) -> tuple[list[int], str]:
 
 
 def _has_be_year(t: str) -> bool:
-    return bool(re.search(r"(?<!\d)(?:24|25|26)\d\d(?!\d)", t)) or bool(re.search(r"พ\.\s?ศ\.?", t))
+    return bool(re.search(r"(?<!\d)(?:24|25|26)\d\d(?!\d)", t)) or bool(_BE_ERA.search(t))
 
 
 def _all_years(text: str) -> list[int]:

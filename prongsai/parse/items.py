@@ -18,13 +18,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from prongsai.normalize.registry import data_yaml
 from prongsai.normalize.thai_chars import CONSONANTS, LEADING_VOWELS
 
 # an item marker at the start of a line: "1)", "1.", "(1)", "๑)" (digits are Arabic after cleaning)
 _MARKER = re.compile(r"^\s*\(?\s*(\d{1,2})\s*[.)]\s*(?!\d)")
 # item markers inside a line: "1) โครงการ ก 2) โครงการ ข" (only the ")" form: "1." is ambiguous)
 _INLINE = re.compile(r"(?<=\s)\(?(\d{1,2})\)\s*")
-_FIGURE = re.compile(r"^\s*\d{1,3}(?:,\d{3})*(?:\.\d+)?\s*(?:บาท)?\s*$|^\s*\d+(?:\.\d+)?\s*(?:บาท)?\s*$")
+_BAHT = re.escape(data_yaml("money_words.yaml")["baht"])
+_FIGURE = re.compile(rf"^\s*\d{{1,3}}(?:,\d{{3}})*(?:\.\d+)?\s*(?:{_BAHT})?\s*$|^\s*\d+(?:\.\d+)?\s*(?:{_BAHT})?\s*$")
 _DASH = re.compile(r"^\s*[-–—]+\s*$")
 # how far above an item's first line a neighbour's line may start and still belong to it:
 # 3 points with page geometry (Thai vowels above a line raise its top), half a line with

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from prongsai.decisions import Decider
 from prongsai.model import Document, Problem, SourceRef, Table, TextLine
-from prongsai.normalize.heading_grammar import bare_dimension, heading_words
+from prongsai.normalize.heading_grammar import ORDINAL_WORD, bare_dimension, heading_words
 from prongsai.normalize.plan import dimension_number
 from prongsai.normalize.thai import squash
 from prongsai.parse.detail import SECTION_FIELD, SectionHead, item_text, new_detail, section_heading
@@ -239,7 +239,7 @@ def _dimension_column_text(cell: str) -> str | None:
         return text
     c = bare_dimension(text)
     if c is not None and len(c.label) > 8:
-        return f"{heading_words('dimension')[0]}ที่ {c.number} {c.label}"
+        return f"{heading_words('dimension')[0]}{ORDINAL_WORD} {c.number} {c.label}"
     return None
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from prongsai.extract.pdf.chars import BASE, BREAK, MARK, SPACE, Char, char_kind, overlap  # noqa: F401 - char_kind: doctest
+from prongsai.normalize.registry import data_yaml, words_pattern
 from prongsai.normalize.thai_chars import is_slash_break, joins_without_space
 
 
@@ -299,6 +300,8 @@ def build_lines(chars: Iterable[Char], *, reorder: bool = True) -> list[Line]:
 # --- wrap rule ---------------------------------------------------------------------
 
 _D = "0-9๐-๙"
+_LINE_START = words_pattern(data_yaml("plan_vocab.yaml")["line_start_words"])  # มิติ, ส่วนที่ ...
+_ITEM = re.escape(data_yaml("plan_vocab.yaml")["item_word"])  # ข้อ
 MARKER_RE = re.compile(
     rf"""^(?:
         \(?[{_D}]{{1,3}}(?:\.[{_D}]{{1,3}})*[.)](?![{_D}])   # 1.  1)  ๓)  2.1.  (1)
@@ -307,7 +310,7 @@ MARKER_RE = re.compile(
       | [-–—•●○◦▪■□◆◇❖➢➤►✓✔*]
       | [ก-ฮ]\)
       | [ก-ฮ]\.\s
-      | มิติ | มติที่ | ภารกิจ | ส่วนที่ | ข้อ\s*[{_D}]
+      | {_LINE_START} | {_ITEM}\s*[{_D}]
     )""",
     re.X,
 )
