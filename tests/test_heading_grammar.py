@@ -256,3 +256,48 @@ def test_heading_words_are_not_spelled_in_parser_or_normaliser_code() -> None:
              for d in ("parse", "normalize") for f in sorted((PACKAGE / d).rglob("*.py"))
              for line, s in _code_strings(f) if words.search(s)]
     assert found == []
+
+
+#: Thai words in code strings: a consonant next to another Thai letter, or an abbreviation
+#: (a consonant and a dot: ``จ.``, ``อ\\.``). A character class (``[ก-๙]``), a lone letter or a
+#: vowel sequence without a consonant (SARA AM split into its parts) is syntax, not vocabulary.
+_THAI_WORD = re.compile("[\u0e01-\u0e2e][\u0e01-\u0e4e]|[\u0e30-\u0e4e][\u0e01-\u0e2e]|[\u0e01-\u0e2e]\\\\?\\.")
+#: the code that reads text; human-facing text (checks, report, schema descriptions) is not scanned
+_VOCAB_FREE = ("parse", "normalize", "extract", "links.py")
+#: code strings that may hold Thai words, with the reason
+_MESSAGES = {
+    ("prongsai/normalize/words.py", "; words valid both ways (ทา/ทำ, นา/นำ) were left as written"):
+        "a warning message for people, not a word list",
+}
+
+
+def _thai_words_in_code(path: Path) -> list[str]:
+    rel = path.relative_to(PACKAGE.parent).as_posix()
+    return [f"{rel}:{line}: {s[:60]!r}" for line, s in _code_strings(path)
+            if _THAI_WORD.search(s) and (rel, s) not in _MESSAGES]
+
+
+def test_vocabulary_is_not_spelled_in_code() -> None:
+    """Reference vocabulary (kind words, months, units, money and year words, place markers,
+    section and column words ...) lives in ``prongsai/data/`` (sources in ``SOURCES.md``): no
+    string of the code that reads text spells a Thai word; docstrings, comments and doctests
+    may, and character classes live in ``normalize/thai_chars.py``."""
+    files = [f for name in _VOCAB_FREE for f in sorted((PACKAGE / name).rglob("*.py") if (PACKAGE / name).is_dir()
+                                                      else [PACKAGE / name])
+             if f.name != "thai_chars.py"]
+    assert len(files) > 50
+    found = [hit for f in files for hit in _thai_words_in_code(f)]
+    assert found == []
+
+
+def test_vocabulary_scan_finds_a_word_list(tmp_path: Path) -> None:
+    """The scan above catches a word list in a regular expression or a tuple, not a docstring,
+    a comment or a character class."""
+    src = ('"""Docstring: โครงการ is fine here."""\nimport re\n# comment: กิจกรรม\n'
+           '_KIND = re.compile(r"^(?:โครงการ|กิจกรรม)")\n_UNITS = ("ครั้ง", "คน")\n_CLASS = re.compile("[ก-๙]")\n'
+           '_SPLIT_AM = re.compile("\u0e33\u0e32")\n_PLACE = re.compile(r"(?:จ\\.)")\n'
+           'def f():\n    """Doc: มาตรการ."""\n    return "ก"\n')
+    probe = tmp_path / "_scan_probe.py"
+    probe.write_text(src, encoding="utf-8")
+    hits = [line for line, s in _code_strings(probe) if _THAI_WORD.search(s)]
+    assert hits == [4, 5, 5, 8]
