@@ -15,7 +15,7 @@ from typing import Any
 
 from prongsai.checks.model import Plan, Result, missing, no_projects, th_en
 from prongsai.diagnostics import CheckCode, CheckStatus
-from prongsai.normalize.registry import FRAMEWORKS, data_yaml, taxonomy
+from prongsai.normalize.registry import FRAMEWORKS, data_yaml, kinds, taxonomy
 
 #: a money difference below this (baht) is rounding
 TOLERANCE_THB = 0.5
@@ -251,7 +251,7 @@ _NOT_TITLE = re.compile(r"[\s\"'“”‘’«»()\[\]{}.,;:!?/\\\-–—_]+")
 
 @cache
 def _kind_words() -> tuple[str, ...]:
-    return tuple(sorted(data_yaml("checks.yaml")["kind_words"], key=len, reverse=True))
+    return tuple(sorted(kinds(), key=len, reverse=True))  # data/kinds.csv
 
 
 def title_key(title: str | None) -> str:
