@@ -128,7 +128,7 @@ def units() -> tuple[UnitVariant, ...]:
 def unit_phrases() -> dict[str, tuple[str, ...]]:
     """Words around a unit name that are not the unit (``unit_phrases.csv``), by role:
     ``head`` (หัวหน้า… before the unit), ``partner`` (ร่วมกับ…: the partners after it),
-    ``place`` (อำเภอ/จังหวัด before a place name)."""
+    ``connector`` (ใน, ของ), ``and`` (และ) and ``not_a_unit`` (header words)."""
     out: dict[str, list[str]] = {}
     for r in _csv_rows("unit_phrases.csv"):
         out.setdefault(r["role"], []).append(r["phrase"])

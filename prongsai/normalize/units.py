@@ -28,6 +28,7 @@ from functools import cache
 
 from rapidfuzz import fuzz, process
 
+from prongsai.normalize.geo import DISTRICT_MARKERS, PROVINCE_MARKERS
 from prongsai.normalize.org import remove_org_mentions
 from prongsai.normalize.registry import clean, squash, unit_phrases, units, words_pattern
 
@@ -81,8 +82,9 @@ def _heads() -> re.Pattern[str]:
 
 @cache
 def _places() -> re.Pattern[str]:
-    """A place written after the unit (``อำเภอY``, ``จ.Z``), with its name."""
-    return _phrase_regex("place", r"(?:^|(?<=\s))(?:WORDS)\s*[ก-๙]+")
+    """A place written after the unit (``อำเภอY``, ``จ.Z``), with its name (the district and
+    province markers of ``data/places.yaml``)."""
+    return re.compile(rf"(?:^|(?<=\s))(?:{DISTRICT_MARKERS}|{PROVINCE_MARKERS})\s*[ก-๙]+")
 
 
 def canonical_names() -> frozenset[str]:
