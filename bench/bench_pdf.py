@@ -40,6 +40,7 @@ from bench_text import bare_pdfium, bare_pdfplumber, timed  # noqa: E402 - the s
 from prongsai.extract.diagnose import clear_caches  # noqa: E402
 from prongsai.extract.pdf import read_pdf  # noqa: E402
 from prongsai.pipeline import process_file  # noqa: E402
+from prongsai.warmup import freeze_long_lived  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 REAL = SHARED / "corpus" / "real" / "budget-bill-2565-vol31-full.pdf"
@@ -111,6 +112,7 @@ def main(argv: list[str]) -> int:
         print(f"missing input(s): {', '.join(map(str, missing))}", file=sys.stderr)
         return 2
     process_file(files[0], files[0].name)  # warm up: dictionaries, tokenizer, imports
+    freeze_long_lived()  # as the batch workers' fork server does (prongsai.warmup)
     print(f"best of {args.repeat} interleaved rounds; seconds; ratio = prongsai / bare pdfplumber in the same run\n")
     head = f"{'file':34} {'pages':>5} {'pdfplumber':>10} {'pypdfium2':>9} {'read_pdf':>8} {'run -j1':>8} {'read/plb':>8} {'run/plb':>8}"
     print(head)

@@ -9,6 +9,7 @@ that memory. Anywhere else, importing this module only imports the pipeline.
 
 from __future__ import annotations
 
+import gc
 import os
 import tempfile
 from pathlib import Path
@@ -43,8 +44,23 @@ def warm_up() -> None:
         from prongsai.extract import diagnose
 
         diagnose.word_share("โครงการอบรมคุณธรรม")  # the PDF page diagnosis's dictionary and tokenizer
+        diagnose.clear_caches()  # the tiny plan's lines are of no use to the workers
+        freeze_long_lived()
     except Exception:  # noqa: BLE001 - only an optimisation
         pass
+
+
+def freeze_long_lived() -> None:
+    """Move every object alive now (the dictionaries, the registry, the tokenizer's trie:
+    some 400,000 objects) out of the garbage collector's reach (``gc.freeze``).
+
+    Without it every full collection walks them again: on the 84-page budget volume that
+    was 0.13 s of a 1.8 s run, and 0.05 s after. In the fork server it also keeps the workers
+    from writing to the memory pages they share with it (the collector would touch every
+    object's header). Garbage is collected first, so none of it is kept for good.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 if os.environ.get(WARM_ENV) == "1":  # in the fork server of the batch workers only

@@ -126,8 +126,12 @@ def counting_process(path: Path, source_path: str):
 
 
 def warm_probe(path: Path, source_path: str) -> list[str]:
-    """Which of the modules the warm-up loads were already in the worker before its first file."""
-    return sorted(m for m in ("prongsai.pipeline", "prongsai.extract.pdf", "pythainlp.tokenize") if m in sys.modules)
+    """Which of the modules the warm-up loads were already in the worker before its first file,
+    and whether the long-lived objects (dictionaries, trie) were frozen out of the collector."""
+    import gc
+
+    loaded = sorted(m for m in ("prongsai.pipeline", "prongsai.extract.pdf", "pythainlp.tokenize") if m in sys.modules)
+    return [*loaded, f"frozen>100k={gc.get_freeze_count() > 100_000}"]
 
 
 # --------------------------------------------------------------------------- bad-file makers
@@ -567,7 +571,9 @@ def test_workers_start_warm(tmp_path: Path) -> None:
     )
     res = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
                          env={**os.environ, "PYTHAINLP_OFFLINE": "1"})
-    assert res.stdout.strip() == "ok ['prongsai.extract.pdf', 'prongsai.pipeline', 'pythainlp.tokenize']", res.stderr
+    assert res.stdout.strip() == (
+        "ok ['prongsai.extract.pdf', 'prongsai.pipeline', 'pythainlp.tokenize', 'frozen>100k=True']"
+    ), res.stderr
 
 
 # --------------------------------------------------------------------------- determinism
@@ -626,3 +632,19 @@ def test_dask_executor_on_a_local_cluster(tmp_path: Path) -> None:
     assert warnings.loc[plans.loc["hang.txt", "plan_id"], "code"] == "TIMEOUT"
     assert "1.5 s" in warnings.loc[plans.loc["hang.txt", "plan_id"], "message"]
     assert plans.loc["good.txt", "status"] == "ok"
+
+
+def test_freeze_long_lived_collects_garbage_first() -> None:
+    """What is frozen is what is alive: a garbage cycle made before the freeze is collected."""
+    code = (
+        "import gc, weakref\n"
+        "from prongsai.warmup import freeze_long_lived\n"
+        "class Node: pass\n"
+        "a, b = Node(), Node(); a.other, b.other = b, a\n"
+        "ref = weakref.ref(a); del a, b\n"
+        "freeze_long_lived()\n"
+        "print(ref() is None, gc.get_freeze_count() > 0)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHAINLP_OFFLINE": "1"})
+    assert out.stdout.split() == ["True", "True"]

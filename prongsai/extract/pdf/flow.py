@@ -146,7 +146,7 @@ def flow_chars(
             continue
         if code >= 0x110000:
             continue
-        stand_in = _latin1_stand_in(codes, k)
+        stand_in = 0x80 <= code <= 0xFF and _latin1_stand_in(codes, k)
         text = f"(cid:{code})" if stand_in else chr(code)
         advance = None
         if has_origin and not stand_in:
