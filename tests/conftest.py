@@ -50,6 +50,27 @@ def shared_file(path: Path) -> Path:
     return path
 
 
+def require_tesseract() -> None:
+    """Tesseract with Thai for a test that runs it: missing, it skips the test, but under
+    ``CI=true`` it fails it (``make system-deps`` installs it; CI must not pass by skipping)."""
+    from prongsai.extract.ocr import tesseract_available
+
+    if not tesseract_available():
+        if in_ci():
+            pytest.fail("CI=true but tesseract with Thai is not installed (make system-deps installs it)")
+        pytest.skip("tesseract with Thai is not installed (make setup installs it)")
+
+
+@pytest.fixture
+def tesseract() -> None:
+    """A test that runs Tesseract (see :func:`require_tesseract`): ``@needs_tesseract``."""
+    require_tesseract()
+
+
+#: mark a test that runs Tesseract: it skips without it, and fails under CI=true
+needs_tesseract = pytest.mark.usefixtures("tesseract")
+
+
 @pytest.fixture(scope="session")
 def shared() -> Path:
     if not (SHARED / "corpus").is_dir():

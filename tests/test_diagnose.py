@@ -4,7 +4,6 @@ backend does with it: the text path per page (pypdfium2 or pdfplumber) and the O
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 import types
 import unicodedata
@@ -14,13 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import SHARED, require_tesseract
 
 from prongsai.extract.diagnose import DiagnosisSettings, diagnose_text, word_share
 from prongsai.extract.pdf import PdfSettings, diagnose_pdf, read_pdf
 from prongsai.model import Block, Problem, SourceRef, Table, TextLine
 from prongsai.normalize.thai import clean_text
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 DEV = SHARED / "corpus" / "dev"
 REAL = SHARED / "corpus" / "real"
 needs_corpus = pytest.mark.skipif(not (DEV.is_dir() and REAL.is_dir()), reason="shared corpus not available")
@@ -394,14 +393,7 @@ def test_ocr_can_be_turned_off(tmp_path: Path) -> None:
 
 @needs_corpus
 def test_real_ocr_on_one_scanned_page(tmp_path: Path) -> None:
-    if shutil.which("tesseract") is None:
-        pytest.skip("tesseract not installed")
-    try:
-        from prongsai.extract import ocr
-    except ImportError:
-        pytest.skip("prongsai.extract.ocr not available")
-    if not hasattr(ocr, "ocr_page") or not ocr.tesseract_available():
-        pytest.skip("OCR engine not available")
+    require_tesseract()
     import pypdfium2 as pdfium
 
     src = pdfium.PdfDocument(str(DEV / "d5_huathanon.pdf"))
