@@ -50,6 +50,22 @@ def shared_file(path: Path) -> Path:
     return path
 
 
+def process_gone(pid: int) -> bool:
+    """The process has ended (or is a zombie nobody reaped yet), waiting up to 10 s for it
+    (Linux /proc)."""
+    import time
+
+    for _ in range(100):
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                if fh.read().rsplit(")", 1)[1].split()[0] in ("Z", "X"):
+                    return True
+        except FileNotFoundError:
+            return True
+        time.sleep(0.1)
+    return False
+
+
 def require_tesseract() -> None:
     """Tesseract with Thai for a test that runs it: missing, it skips the test, but under
     ``CI=true`` it fails it (``make system-deps`` installs it; CI must not pass by skipping)."""

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import process_gone
 
 from prongsai.batch import jobs as jobs_mod
 from prongsai.batch.jobs import DEFAULT_TIMEOUT, ExecOptions, Job, default_max_memory_mb, default_workers
@@ -41,19 +42,6 @@ def make_jobs(tmp_path: Path, names_sizes: list[tuple[str, int]]) -> list[Job]:
         p.write_text("", encoding="utf-8")
         out.append(Job(i, str(p), name, size))
     return out
-
-
-def _gone(pid: int) -> bool:
-    """The process has ended (or is a zombie), waiting up to 10 s for it."""
-    for _ in range(100):
-        try:
-            with open(f"/proc/{pid}/stat") as fh:
-                if fh.read().rsplit(")", 1)[1].split()[0] in ("Z", "X"):
-                    return True
-        except FileNotFoundError:
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_no_jobs_yield_nothing() -> None:
@@ -92,7 +80,7 @@ def test_closing_the_generator_stops_the_workers(tmp_path: Path) -> None:
     job, out = next(gen)
     assert (job.source_path, out.kind) == ("first", "ok")
     gen.close()  # the worker is busy with "hang" forever: it is killed
-    assert _gone(out.result[1])
+    assert process_gone(out.result[1])
 
 
 def test_jobs_and_options_defaults() -> None:

@@ -13,11 +13,11 @@ import os
 import stat
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import process_gone
 from office_fixtures import (
     DOCX_PROJECTS,
     XLSX_PROJECTS,
@@ -176,19 +176,6 @@ def _fake_soffice(folder: Path, pid_file: Path) -> Path:
     return fake
 
 
-def _gone(pid: int) -> bool:
-    """The process has ended (or is a zombie nobody reaped yet), waiting up to 10 s for it."""
-    for _ in range(100):
-        try:
-            with open(f"/proc/{pid}/stat") as fh:
-                if fh.read().rsplit(")", 1)[1].split()[0] in ("Z", "X"):
-                    return True
-        except FileNotFoundError:
-            return True
-        time.sleep(0.1)
-    return False
-
-
 needs_proc = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
 
 
@@ -204,7 +191,7 @@ def test_hanging_conversion_is_stopped_with_a_clear_error(tmp_path: Path, monkey
     assert (res.plan["status"], res.plan["source_format"]) == ("failed", "doc")
     (w,) = res.warnings
     assert w["code"] == "CONVERSION_TIMEOUT" and "longer than 5 s" in w["message"]
-    assert _gone(int(pid_file.read_text())), "the converter's child process was left running"
+    assert process_gone(int(pid_file.read_text())), "the converter's child process was left running"
 
 
 def _run_cli(inp: Path, out: Path, env: dict[str, str], *extra: str) -> subprocess.CompletedProcess[str]:
@@ -285,7 +272,7 @@ def test_cli_hanging_converter_gives_error_rows_and_leaves_no_process(tmp_path: 
     assert res.returncode == 1, res.stderr
     assert _plans(tmp_path / "out1") == {"hang.doc": ("doc", "failed"), "plan.xlsx": ("xlsx", "ok")}
     assert "CONVERSION_TIMEOUT" in res.stderr + res.stdout
-    assert _gone(int(pid_file.read_text()))
+    assert process_gone(int(pid_file.read_text()))
     # the batch's --timeout comes first: the worker is killed, and LibreOffice with it
     pid_file.unlink()
     only_hang = tmp_path / "in2"
@@ -297,7 +284,7 @@ def test_cli_hanging_converter_gives_error_rows_and_leaves_no_process(tmp_path: 
     assert res.returncode == 1, res.stderr
     warnings = pd.read_csv(tmp_path / "out2" / "warnings.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
     assert list(warnings[warnings["severity"] == "error"]["code"]) == ["TIMEOUT"]
-    assert _gone(int(pid_file.read_text())), "LibreOffice outlived its killed worker"
+    assert process_gone(int(pid_file.read_text())), "LibreOffice outlived its killed worker"
 
 
 def test_folders_of_killed_conversions_are_removed(tmp_path: Path) -> None:
@@ -387,4 +374,4 @@ def test_cli_memory_limit_counts_the_converter(tmp_path: Path) -> None:
     assert res.returncode == 1, res.stderr
     warnings = pd.read_csv(tmp_path / "out" / "warnings.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
     assert list(warnings["code"]) == ["OUT_OF_MEMORY"]
-    assert _gone(int(pid_file.read_text()))
+    assert process_gone(int(pid_file.read_text()))

@@ -8,12 +8,12 @@ import sys
 import types
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import SHARED, require_tesseract
+from ocr_fakes import FakeOcrPage, FakeOcrSettings
 
 from prongsai.extract.diagnose import DiagnosisSettings, diagnose_text, word_share
 from prongsai.extract.pdf import PdfSettings, diagnose_pdf, read_pdf
@@ -214,28 +214,13 @@ def test_prongsai_text_reads_real_broken_pdfs(name: str) -> None:
 # --- the OCR hook ---------------------------------------------------------------------------------
 
 
-@dataclass
-class _OcrSettings:
-    dpi: int = 200
-    max_page_pixels: int = 36_000_000
-    languages: str = "tha+eng"
-
-
-@dataclass
-class _OcrPage:
-    blocks: list[Block]
-    mean_confidence: float
-    n_words: int
-    problems: list[Problem] = field(default_factory=list)
-
-
 def fake_ocr(
     *, available: bool = True, fail: set[int] | None = None, missing_data: bool = False, blank: bool = False
 ) -> Any:
     """An OCR engine with the API of prongsai.extract.ocr (injected into read_pdf), recording its calls."""
     mod: Any = types.SimpleNamespace()
     mod.MISSING_TESSERACT_MESSAGE = "Tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-tha)"
-    mod.OcrSettings = _OcrSettings
+    mod.OcrSettings = FakeOcrSettings
     mod.calls = []
     mod.omp = []
 
@@ -248,7 +233,7 @@ def fake_ocr(
         mod.calls.append((Path(path).name, index, dpi))
         return Image.new("L", (20, 20), 255)
 
-    def ocr_page(image: Any, page_no: int, settings: Any = None) -> _OcrPage:
+    def ocr_page(image: Any, page_no: int, settings: Any = None) -> FakeOcrPage:
         from prongsai.model import ExtractError
 
         mod.omp.append(os.environ.get("OMP_THREAD_LIMIT"))
@@ -257,12 +242,12 @@ def fake_ocr(
         if fail and page_no in fail:
             raise RuntimeError("tesseract crashed")
         if blank:
-            return _OcrPage([], 0.0, 0)
+            return FakeOcrPage([], 0.0, 0)
         blocks: list[Block] = [
             TextLine(f"ข้อความจาก OCR หน้า {page_no}", SourceRef(page=page_no, line=1)),
             Table([["ที่", "โครงการ"], ["1", "โครงการอบรม"]], SourceRef(page=page_no, line=2)),
         ]
-        return _OcrPage(blocks, 81.2, 10)
+        return FakeOcrPage(blocks, 81.2, 10)
 
     mod.tesseract_available = tesseract_available
     mod.render_pdf_page = render_pdf_page

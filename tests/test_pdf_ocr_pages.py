@@ -8,27 +8,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from ocr_fakes import FakeOcrPage, FakeOcrSettings
 
 from prongsai.extract.diagnose import PageDiagnosis
 from prongsai.extract.pdf.ocr_pages import OCR_PACKAGES, ocr_pages
 from prongsai.extract.pdf.page import PageData
 from prongsai.extract.pdf.settings import PdfSettings
 from prongsai.model import ExtractError, Problem, SourceRef, TextLine
-
-
-@dataclass
-class EngineSettings:
-    dpi: int = 150
-    max_page_pixels: int = 1000
-    languages: str = "tha+eng"
-
-
-@dataclass
-class Read:
-    blocks: list[Any]
-    mean_confidence: float
-    n_words: int
-    problems: list[Problem] = field(default_factory=list)
 
 
 @dataclass
@@ -42,9 +28,9 @@ class FakeEngine:
     calls: list[tuple[str, int, int, int]] = field(default_factory=list)
     omp: list[str | None] = field(default_factory=list)
 
-    OcrSettings = EngineSettings
+    OcrSettings = FakeOcrSettings
 
-    def tesseract_available(self, settings: EngineSettings) -> bool:
+    def tesseract_available(self, settings: FakeOcrSettings) -> bool:
         return self.installed
 
     def render_pdf_page(self, path: str, index: int, dpi: int, max_pixels: int) -> int:
@@ -54,7 +40,7 @@ class FakeEngine:
             raise read
         return index + 1
 
-    def ocr_page(self, image: int, number: int, settings: EngineSettings) -> Read:
+    def ocr_page(self, image: int, number: int, settings: FakeOcrSettings) -> FakeOcrPage:
         self.calls.append(("ocr", image, number, settings.dpi))
         self.omp.append(os.environ.get("OMP_THREAD_LIMIT"))
         read = self.reads[number]
@@ -71,8 +57,8 @@ def page(number: int, status: str, *, no_text: bool = False, drawn: bool = False
     return p
 
 
-def words(text: str, conf: float, n: int) -> Read:
-    return Read([TextLine(text, SourceRef(page=1))], conf, n)
+def words(text: str, conf: float, n: int) -> FakeOcrPage:
+    return FakeOcrPage([TextLine(text, SourceRef(page=1))], conf, n)
 
 
 def run(pages: list[PageData], engine: FakeEngine | None, settings: PdfSettings | None = None) -> list[tuple[str, str, str, Any]]:
@@ -94,7 +80,7 @@ def test_scans_and_unusable_pages_are_read_and_replace_the_text_layer() -> None:
     pages = [page(1, "empty", no_text=True), page(2, "good", lines=["kept"]), page(3, "unusable", lines=old)]
     assert run(pages, engine) == [
         ("OCR_USED", "info", "OCR (tesseract tha+eng) on pages 1, 3; mean confidence 75.0", 1)]  # (80*3 + 60) / 4
-    assert engine.calls == [("render", 0, 150, 1000), ("ocr", 1, 1, 150), ("render", 2, 150, 1000), ("ocr", 3, 3, 150)]
+    assert engine.calls == [("render", 0, 200, 36_000_000), ("ocr", 1, 1, 200), ("render", 2, 200, 36_000_000), ("ocr", 3, 3, 200)]
     assert [(p.source, [b.text for b in p.ocr_blocks or []], p.lines) for p in pages] == [
         ("ocr", ["หนึ่ง"], []), ("pdfium", [], ["kept"]), ("ocr", ["สาม"], [])]
     assert pages[2].in_table == [] and pages[2].tables == []
@@ -147,12 +133,12 @@ def test_tesseract_missing_after_all_stops_at_the_pages_left() -> None:
         ("OCR_UNAVAILABLE", "error", f"pages 2-3 need OCR, which is not available: Thai data missing "
          f"(install the Debian packages {OCR_PACKAGES})", 2),
         ("OCR_USED", "info", "OCR (tesseract tha+eng) on page 1; mean confidence 50.0", 1)]  # no words: page mean
-    assert [c for c in engine.calls if c[0] == "ocr"] == [("ocr", 1, 1, 150), ("ocr", 2, 2, 150)]
+    assert [c for c in engine.calls if c[0] == "ocr"] == [("ocr", 1, 1, 200), ("ocr", 2, 2, 200)]
 
 
 def test_ocr_reading_nothing_keeps_a_text_layer_and_passes_on_ocr_problems() -> None:
     note = Problem("OCR_FAILED", "warning", "page 1: a cell failed", SourceRef(page=1))
-    engine = FakeEngine(reads={1: Read([], 0.0, 0, [note])})
+    engine = FakeEngine(reads={1: FakeOcrPage([], 0.0, 0, [note])})
     pages = [page(1, "unusable", lines=["garbled"])]
     assert run(pages, engine) == [
         ("OCR_FAILED", "warning", "page 1: a cell failed", 1),
@@ -163,5 +149,5 @@ def test_ocr_reading_nothing_keeps_a_text_layer_and_passes_on_ocr_problems() -> 
 
 def test_the_pdf_settings_ocr_settings_win_over_the_engine_default() -> None:
     engine = FakeEngine(reads={1: words("ก", 90.0, 1)})
-    run([page(1, "empty", no_text=True)], engine, PdfSettings(ocr_settings=EngineSettings(dpi=300, languages="tha")))
-    assert engine.calls == [("render", 0, 300, 1000), ("ocr", 1, 1, 300)]
+    run([page(1, "empty", no_text=True)], engine, PdfSettings(ocr_settings=FakeOcrSettings(dpi=300, languages="tha")))
+    assert engine.calls == [("render", 0, 300, 36_000_000), ("ocr", 1, 1, 300)]
