@@ -122,7 +122,7 @@ def main() -> None:
 
     from prongsai import dataset, links, package, validate
     from prongsai.database import build_database
-    from prongsai.output import frame, write_frame
+    from prongsai.output import frame, write_csv, write_parquet
 
     rss0 = _rss_mb()
     t0 = time.perf_counter()
@@ -154,7 +154,8 @@ def main() -> None:
         steps["validate"], cpu["validate"] = time.perf_counter() - t, time.process_time() - c
         t, c = time.perf_counter(), time.process_time()
         for n, df in frames.items():
-            write_frame(df, scratch, n)
+            write_csv(df, scratch / f"{n}.csv")
+            write_parquet(df, scratch / f"{n}.parquet")
         steps["csv+parquet"], cpu["csv+parquet"] = time.perf_counter() - t, time.process_time() - c
         t, c = time.perf_counter(), time.process_time()
         package.write_descriptor(scratch)

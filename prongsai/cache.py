@@ -29,15 +29,10 @@ from pathlib import Path
 from typing import Any
 
 from prongsai import __version__
-from prongsai.diagnostics import WarningCode
+from prongsai.diagnostics import TRANSIENT_CODES
 
 #: bump when the entry layout changes
 CACHE_FORMAT = 1
-
-#: warning codes of failures caused by the run, not the file: never cached
-TRANSIENT_CODES: frozenset[str] = frozenset({
-    WarningCode.TIMEOUT, WarningCode.WORKER_CRASHED, WarningCode.OUT_OF_MEMORY,
-    WarningCode.UNSUPPORTED_FORMAT, WarningCode.CONVERSION_TIMEOUT})  # converter missing / hung
 
 #: distributions whose version can change what is read from a document
 _LIBRARIES = (

@@ -1,5 +1,8 @@
 """Every code the pipeline can write: warning codes (with their default severity),
-audit check codes, and the rule that makes a plan ``partial``.
+audit check codes, and the status rules: what makes a plan ``partial``
+(:func:`plan_status`), what makes a document not a plan (:func:`not_a_plan_reason`,
+so ``failed``) and which failures belong to the run rather than the file
+(:data:`TRANSIENT_CODES`, never cached).
 
 Adding a warning code is one line in :class:`WarningCode`::
 
@@ -22,7 +25,7 @@ pure standard library: the worker processes import it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from enum import StrEnum
 
 
@@ -126,6 +129,54 @@ def plan_status(codes: Iterable[str]) -> str:
     """``partial`` when a reading problem of :data:`PARTIAL_CODES` is among ``codes``, else ``ok``
     (``failed`` plans are decided by the pipeline, not by their warnings)."""
     return PlanStatus.partial.value if any(c in PARTIAL_CODES for c in codes) else PlanStatus.ok.value
+
+
+#: problems that explain an empty text: the text is missing because OCR could not run
+NO_OCR_CODES: frozenset[str] = frozenset({WarningCode.OCR_UNAVAILABLE, WarningCode.OCR_FAILED})
+
+#: warning codes of failures caused by the run, not the file (the cache never keeps them)
+TRANSIENT_CODES: frozenset[str] = frozenset({
+    WarningCode.TIMEOUT, WarningCode.WORKER_CRASHED, WarningCode.OUT_OF_MEMORY,
+    WarningCode.UNSUPPORTED_FORMAT, WarningCode.CONVERSION_TIMEOUT})  # converter missing / hung
+
+
+def not_a_plan_reason(text: str, codes: Iterable[str | None], plan_words: Sequence[str], *,
+                      has_projects: bool = False, has_org: bool = False) -> str | None:
+    """Why a document is not a plan (its plans row is then ``failed``, ``NOT_A_PLAN``), or
+    None when it may be one.
+
+    Not a plan: no project, no organisation and none of ``plan_words`` in ``text``, or no
+    text at all (blank pages, pictures only, a scan OCR read nothing from); not when OCR
+    could not run (a code of :data:`NO_OCR_CODES` among ``codes``): that is ``partial``.
+
+    >>> words = ["มิติ", "โครงการ", "แผนปฏิบัติการ", "ภารกิจ"]
+    >>> not_a_plan_reason("ใบเสร็จรับเงิน", [], words)[:46]
+    'the document does not look like an action plan'
+    >>> "มิติ, โครงการ, แผนปฏิบัติการ" in not_a_plan_reason("ใบเสร็จรับเงิน", [], words)
+    True
+    >>> not_a_plan_reason("โครงการอบรม", [], words) is None
+    True
+    >>> not_a_plan_reason("ใบเสร็จรับเงิน", [], words, has_org=True) is None
+    True
+    >>> not_a_plan_reason("", [], words, has_projects=True) is None
+    True
+    >>> not_a_plan_reason("   ", ["OCR_USED"], words)[:40]
+    'the document has no readable text (blank'
+    >>> not_a_plan_reason("   ", ["OCR_UNAVAILABLE"], words) is None
+    True
+    """
+    if has_projects or has_org:
+        return None
+    if not text.strip():
+        if any(c in NO_OCR_CODES for c in codes):
+            return None
+        return ("the document has no readable text (blank pages, pictures only, or a scan OCR could not read); "
+                "nothing was taken from it")
+    if any(w in text for w in plan_words):
+        return None
+    words = ", ".join(plan_words[:3])
+    return (f"the document does not look like an action plan: no organisation, no project and none of "
+            f"the words {words} (or its text could not be read correctly); nothing was taken from it")
 
 
 class PlanLink(StrEnum):

@@ -52,8 +52,3 @@ def write_csv(df: pd.DataFrame, path: Path) -> None:
 def write_parquet(df: pd.DataFrame, path: Path) -> None:
     df.to_parquet(path, index=False, engine="pyarrow")
 
-
-def write_frame(df: pd.DataFrame, folder: Path, name: str) -> None:
-    """``name``.csv and ``name``.parquet in ``folder``."""
-    write_csv(df, folder / f"{name}.csv")
-    write_parquet(df, folder / f"{name}.parquet")

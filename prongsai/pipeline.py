@@ -2,7 +2,8 @@
 
 Read (:mod:`prongsai.extract`), repair (``clean_document``), parse and normalise
 (:mod:`prongsai.parse`), then the last word on the file: a document that is not a plan
-is ``failed`` (``NOT_A_PLAN``). Never raises: a file that cannot be read or parsed gets
+is ``failed`` (``NOT_A_PLAN``; the rule is
+:func:`prongsai.diagnostics.not_a_plan_reason`). Never raises: a file that cannot be read or parsed gets
 a ``failed`` plans row with one error warning (:func:`failed_result`). Batches of files
 are :mod:`prongsai.runner`'s business, the command line :mod:`prongsai.cli`'s.
 """
@@ -18,9 +19,9 @@ os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 
 from prongsai.cache import file_sha256  # noqa: E402
 from prongsai.decisions import Overrides  # noqa: E402
-from prongsai.diagnostics import WarningCode  # noqa: E402
+from prongsai.diagnostics import WarningCode, not_a_plan_reason  # noqa: E402
 from prongsai.extract import SUFFIXES, clean_document, read_document, sniff_format  # noqa: E402
-from prongsai.model import Document, ExtractError  # noqa: E402
+from prongsai.model import ExtractError  # noqa: E402
 from prongsai.parse import PlanResult, parse_plan  # noqa: E402
 from prongsai.parse.vocab import vocab  # noqa: E402
 
@@ -56,30 +57,6 @@ def failed_result(path: Path, source_path: str, code: str, message: str, plan_id
     return _failed(_base_row(path, source_path, plan_id), code, message)
 
 
-#: problems that explain an empty text: the text is missing because OCR could not run
-_NO_OCR_CODES: frozenset[str] = frozenset({WarningCode.OCR_UNAVAILABLE, WarningCode.OCR_FAILED})
-
-
-def _not_a_plan(doc: Document, res: PlanResult) -> str | None:
-    """Why the document is not a plan, or None when it may be one: no project, no
-    organisation and none of the plan words, or no text at all (blank pages, pictures
-    only, a scan OCR read nothing from; not when OCR could not run: that is ``partial``)."""
-    if res.projects or res.plan.get("org_name") or res.plan.get("org_type"):
-        return None
-    text = doc.plain_text()
-    if not text.strip():
-        if any(w.get("code") in _NO_OCR_CODES for w in res.warnings):
-            return None
-        return ("the document has no readable text (blank pages, pictures only, or a scan OCR could not read); "
-                "nothing was taken from it")
-    plan_words = vocab()["plan_words"]  # data/plan_vocab.yaml
-    if any(w in text for w in plan_words):
-        return None
-    words = ", ".join(plan_words[:3])
-    return (f"the document does not look like an action plan: no organisation, no project and none of "
-            f"the words {words} (or its text could not be read correctly); nothing was taken from it")
-
-
 def _mark_not_a_plan(res: PlanResult, why: str) -> PlanResult:
     res.warnings.insert(0, {
         "plan_id": res.plan["plan_id"], "project_id": None, "code": WarningCode.NOT_A_PLAN.value,
@@ -111,7 +88,10 @@ def process_file(path: Path, source_path: str, overrides: Overrides | None = Non
         cleaned = clean_document(doc)
         del doc
         res = parse_plan(cleaned, plan_id, base, overrides)
-        why = _not_a_plan(cleaned, res)
+        why = not_a_plan_reason(cleaned.plain_text(), (w.get("code") for w in res.warnings),
+                                vocab()["plan_words"],  # data/plan_vocab.yaml
+                                has_projects=bool(res.projects),
+                                has_org=bool(res.plan.get("org_name") or res.plan.get("org_type")))
         return _mark_not_a_plan(res, why) if why else res
     except MemoryError:
         return _failed(base, WarningCode.OUT_OF_MEMORY, "parsing the file ran out of memory")

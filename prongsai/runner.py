@@ -38,7 +38,7 @@ from prongsai.cache import ResultCache, file_sha256, pipeline_fingerprint
 from prongsai.dataset import write_dataset
 from prongsai.decisions import Overrides
 from prongsai.diagnostics import WarningCode
-from prongsai.inputs import find_inputs
+from prongsai.inputs import Inputs, find_inputs
 from prongsai.output import TABLES
 from prongsai.parse import PlanResult
 from prongsai.pipeline import failed_result, process_file
@@ -166,6 +166,39 @@ def _plan(files: list[tuple[Path, str]], cache: ResultCache) -> _Plan:
     return plan
 
 
+def _report_known(reporter: Reporter, found: Inputs, plan: _Plan) -> None:
+    """Report the inputs that are not read and the files the cache answered."""
+    if found.skipped:
+        reporter.log(found.skipped_summary())
+        for source_path, why in found.skipped:
+            reporter.log(f"not read ({why}): {source_path}", show=False)
+    for i, hit in plan.hits:
+        reporter.file_done(plan.files[i][1], file_report(hit), cached=True, seconds=0.0)
+
+
+def _run_jobs(plan: _Plan, fn: Callable[..., PlanResult], executor: str, opts: ExecOptions, cache: ResultCache,
+              reporter: Reporter) -> None:
+    """Run the jobs; each outcome becomes its file's result in ``plan.results`` (and the
+    cache's, when it is the file's own result)."""
+    with contextlib.closing(execute(plan.jobs, fn, executor, opts)) as done:
+        for job, outcome in done:
+            sha = plan.shas[job.index]
+            res = outcome_result(job, outcome, sha[:12] if sha else None, opts.timeout, opts.max_memory_mb)
+            if outcome.kind == "ok" and sha and res.plan.get("plan_id") == sha[:12]:
+                cache.put(sha, job.source_path, res)
+            plan.results[job.index] = res
+            reporter.file_done(job.source_path, file_report(res), cached=False, seconds=outcome.seconds)
+
+
+def _write_tables(out: Path, results: list[PlanResult | None]) -> list[PlanResult]:
+    """The tables of the results, with the audit checks, written to ``out``; the results."""
+    final = [r for r in results if r is not None]
+    from prongsai.checks import apply_checks  # the audit checks: batch-level, in the main process
+
+    write_dataset(out, apply_checks(assemble_tables(final)))
+    return final
+
+
 def run_batch(
     inputs: list[Path],
     out: Path,
@@ -208,35 +241,19 @@ def run_batch(
     fn, fingerprint = _per_file(process_fn, overrides)
     cache = ResultCache(cache_dir or out / ".cache", fingerprint, read=use_cache)
     plan = _plan(found.files, cache)
-    files, results, shas = plan.files, plan.results, plan.shas
 
-    reporter.start(len(files), len(plan.jobs), workers, executor)
+    reporter.start(len(plan.files), len(plan.jobs), workers, executor)
     try:
-        if found.skipped:
-            reporter.log(found.skipped_summary())
-            for source_path, why in found.skipped:
-                reporter.log(f"not read ({why}): {source_path}", show=False)
-        for i, hit in plan.hits:
-            reporter.file_done(files[i][1], file_report(hit), cached=True, seconds=0.0)
+        _report_known(reporter, found, plan)
         opts = ExecOptions(workers=workers, timeout=timeout, max_memory_mb=max_memory_mb,
                            max_tasks_per_worker=max_tasks_per_worker, log_path=reporter.log_path, scheduler=scheduler,
                            expired=expired, preload=PRELOAD)
-        with contextlib.closing(execute(plan.jobs, fn, executor, opts)) as done:
-            for job, outcome in done:
-                sha = shas[job.index]
-                res = outcome_result(job, outcome, sha[:12] if sha else None, timeout, max_memory_mb)
-                if outcome.kind == "ok" and sha and res.plan.get("plan_id") == sha[:12]:
-                    cache.put(sha, job.source_path, res)
-                results[job.index] = res
-                reporter.file_done(job.source_path, file_report(res), cached=False, seconds=outcome.seconds)
-        final = [r for r in results if r is not None]
-        from prongsai.checks import apply_checks  # the audit checks: batch-level, in the main process
-
-        write_dataset(out, apply_checks(assemble_tables(final)))
+        _run_jobs(plan, fn, executor, opts, cache, reporter)
+        final = _write_tables(out, plan.results)
         if use_cache:
             cache.prune()
     finally:
         reporter.close()
-    return BatchSummary(files=len(files), failed=sum(r.plan["status"] == "failed" for r in final),
+    return BatchSummary(files=len(plan.files), failed=sum(r.plan["status"] == "failed" for r in final),
                         parsed=len(plan.jobs), cached=len(plan.hits), pages=reporter.c.pages,
                         seconds=time.perf_counter() - t0)

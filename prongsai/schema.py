@@ -66,6 +66,28 @@ class ForeignKey:
     ref_columns: tuple[str, ...]
 
 
+class ColumnNames:
+    """The column names of one table as attributes: code that reads a column names it
+    through here (``PROJECTS.c.budget_thb == "budget_thb"``), so a misspelt name fails
+    loudly instead of reading a silent null.
+
+    >>> PROJECTS.c.budget_thb
+    'budget_thb'
+    >>> PROJECTS.c.budget_thbb
+    Traceback (most recent call last):
+    ...
+    AttributeError: the projects table has no column 'budget_thbb' (declare it in prongsai/schema.py)
+    """
+
+    def __init__(self, table: str, names: list[str]) -> None:
+        self._table = table
+        for name in names:
+            setattr(self, name, name)
+
+    def __getattr__(self, name: str) -> str:  # only called for a name that is not a column
+        raise AttributeError(f"the {self._table} table has no column {name!r} (declare it in prongsai/schema.py)")
+
+
 @dataclass(frozen=True)
 class Table:
     name: str
@@ -77,9 +99,27 @@ class Table:
     unique: tuple[tuple[str, ...], ...] = ()  # further unique column sets
     files: bool = True  # written as CSV/Parquet and described in the package (else: database only)
     _index: dict[str, Column] = field(default_factory=dict, compare=False, repr=False)
+    #: the column names as attributes (:class:`ColumnNames`)
+    c: ColumnNames = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self._index.update({c.name: c for c in self.columns})
+        object.__setattr__(self, "c", ColumnNames(self.name, self.names))
+
+    def pick(self, *names: str) -> tuple[str, ...]:
+        """``names``, each checked to be a column of this table (a list of columns to show).
+
+        >>> PLANS.pick("plan_id", "status")
+        ('plan_id', 'status')
+        >>> PLANS.pick("plan_id", "stauts")
+        Traceback (most recent call last):
+        ...
+        KeyError: "the plans table has no column 'stauts' (declare it in prongsai/schema.py)"
+        """
+        for name in names:
+            if name not in self._index:
+                raise KeyError(f"the {self.name} table has no column {name!r} (declare it in prongsai/schema.py)")
+        return names
 
     @property
     def names(self) -> list[str]:

@@ -50,6 +50,43 @@ def shared_file(path: Path) -> Path:
     return path
 
 
+def process_gone(pid: int) -> bool:
+    """The process has ended (or is a zombie nobody reaped yet), waiting up to 10 s for it
+    (Linux /proc)."""
+    import time
+
+    for _ in range(100):
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                if fh.read().rsplit(")", 1)[1].split()[0] in ("Z", "X"):
+                    return True
+        except FileNotFoundError:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def require_tesseract() -> None:
+    """Tesseract with Thai for a test that runs it: missing, it skips the test, but under
+    ``CI=true`` it fails it (``make system-deps`` installs it; CI must not pass by skipping)."""
+    from prongsai.extract.ocr import tesseract_available
+
+    if not tesseract_available():
+        if in_ci():
+            pytest.fail("CI=true but tesseract with Thai is not installed (make system-deps installs it)")
+        pytest.skip("tesseract with Thai is not installed (make setup installs it)")
+
+
+@pytest.fixture
+def tesseract() -> None:
+    """A test that runs Tesseract (see :func:`require_tesseract`): ``@needs_tesseract``."""
+    require_tesseract()
+
+
+#: mark a test that runs Tesseract: it skips without it, and fails under CI=true
+needs_tesseract = pytest.mark.usefixtures("tesseract")
+
+
 @pytest.fixture(scope="session")
 def shared() -> Path:
     if not (SHARED / "corpus").is_dir():

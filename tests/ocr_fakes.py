@@ -8,6 +8,26 @@ from dataclasses import dataclass, field
 from PIL import Image
 
 from prongsai.extract.ocr import Word
+from prongsai.model import Block, Problem
+
+
+@dataclass
+class FakeOcrSettings:
+    """The OCR settings an injected engine of ``read_pdf`` / ``ocr_pages`` is asked for."""
+
+    dpi: int = 200
+    max_page_pixels: int = 36_000_000
+    languages: str = "tha+eng"
+
+
+@dataclass
+class FakeOcrPage:
+    """What an injected engine's ``ocr_page`` reads from a page."""
+
+    blocks: list[Block]
+    mean_confidence: float
+    n_words: int
+    problems: list[Problem] = field(default_factory=list)
 
 
 @dataclass

@@ -52,3 +52,21 @@ def test_a_missing_corpus_file_fails_under_ci_and_skips_elsewhere(tmp_path: Path
     monkeypatch.delenv("CI")
     with pytest.raises(pytest.skip.Exception):
         shared_file(tmp_path / "gone.pdf")
+
+
+def test_missing_tesseract_fails_under_ci_and_skips_elsewhere(monkeypatch) -> None:
+    import pytest
+    from conftest import require_tesseract
+
+    import prongsai.extract.ocr as ocr
+
+    monkeypatch.setattr(ocr, "tesseract_available", lambda settings=None: False)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true but tesseract with Thai is not installed"):
+        require_tesseract()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="tesseract with Thai is not installed"):
+        require_tesseract()
+    monkeypatch.setattr(ocr, "tesseract_available", lambda settings=None: True)
+    monkeypatch.setenv("CI", "true")
+    assert require_tesseract() is None

@@ -13,11 +13,11 @@ import os
 import stat
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import process_gone
 from office_fixtures import (
     DOCX_PROJECTS,
     XLSX_PROJECTS,
@@ -166,25 +166,14 @@ def test_without_libreoffice_an_unsupported_format_row_names_the_package(
 
 def _fake_soffice(folder: Path, pid_file: Path) -> Path:
     """A 'soffice' that never finishes: it starts a child that sleeps and waits for it
-    (as soffice does with soffice.bin), writing the child's pid to ``pid_file``."""
+    (as soffice does with soffice.bin), writing the child's pid to ``pid_file`` (atomically:
+    the file exists only once it holds the pid)."""
     folder.mkdir(parents=True, exist_ok=True)
     fake = folder / "soffice"
-    fake.write_text(f"#!/bin/sh\nsleep 600 &\necho $! > {pid_file}\nwait\n", encoding="utf-8")
+    fake.write_text(f"#!/bin/sh\nsleep 600 &\necho $! > {pid_file}.tmp\nmv {pid_file}.tmp {pid_file}\nwait\n",
+                    encoding="utf-8")
     fake.chmod(fake.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
     return fake
-
-
-def _gone(pid: int) -> bool:
-    """The process has ended (or is a zombie nobody reaped yet), waiting up to 10 s for it."""
-    for _ in range(100):
-        try:
-            with open(f"/proc/{pid}/stat") as fh:
-                if fh.read().rsplit(")", 1)[1].split()[0] in ("Z", "X"):
-                    return True
-        except FileNotFoundError:
-            return True
-        time.sleep(0.1)
-    return False
 
 
 needs_proc = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
@@ -202,13 +191,44 @@ def test_hanging_conversion_is_stopped_with_a_clear_error(tmp_path: Path, monkey
     assert (res.plan["status"], res.plan["source_format"]) == ("failed", "doc")
     (w,) = res.warnings
     assert w["code"] == "CONVERSION_TIMEOUT" and "longer than 5 s" in w["message"]
-    assert _gone(int(pid_file.read_text())), "the converter's child process was left running"
+    assert process_gone(int(pid_file.read_text())), "the converter's child process was left running"
 
 
 def _run_cli(inp: Path, out: Path, env: dict[str, str], *extra: str) -> subprocess.CompletedProcess[str]:
     code = "from prongsai.cli import main; main()"
     return subprocess.run([sys.executable, "-c", code, "run", str(inp), "--out", str(out), "--workers", "1", *extra],
                           env=env, capture_output=True, text=True, timeout=600)
+
+
+#: ``prongsai run`` whose batch time-out decision is an event instead of the clock: the file
+#: has expired once the file named by the first argument exists ("": never)
+_CLI_WITH_EVENT = """
+import sys
+from pathlib import Path
+
+import prongsai.runner as runner
+
+marker = sys.argv.pop(1)
+run_batch = runner.run_batch
+
+
+def expired(path, elapsed):
+    return bool(marker) and Path(marker).exists()
+
+
+runner.run_batch = lambda *a, **k: run_batch(*a, **dict(k, expired=expired))
+from prongsai.cli import main
+
+main()
+"""
+
+
+def _run_cli_expiring_on(marker: Path | None, inp: Path, out: Path, env: dict[str, str],
+                         *extra: str) -> subprocess.CompletedProcess[str]:
+    """:func:`_run_cli` with the batch's time-out decided by an event (``marker`` exists; None:
+    never) rather than by how fast the machine is."""
+    return subprocess.run([sys.executable, "-c", _CLI_WITH_EVENT, str(marker or ""), "run", str(inp), "--out",
+                           str(out), "--workers", "1", *extra], env=env, capture_output=True, text=True, timeout=600)
 
 
 def _plans(out: Path) -> dict[str, tuple[str, str]]:
@@ -246,22 +266,25 @@ def test_cli_hanging_converter_gives_error_rows_and_leaves_no_process(tmp_path: 
     pid_file = tmp_path / "child.pid"
     fake = _fake_soffice(tmp_path / "bin", pid_file)
     env = dict(os.environ, PATH=f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
-    # the conversion's own time-out comes first: a CONVERSION_TIMEOUT row
-    res = _run_cli(inp, tmp_path / "out1", dict(env, PRONGSAI_CONVERT_TIMEOUT="5"), "--timeout", "120")
+    # the conversion's own time-out comes first (the batch's never expires): a CONVERSION_TIMEOUT row
+    res = _run_cli_expiring_on(None, inp, tmp_path / "out1", dict(env, PRONGSAI_CONVERT_TIMEOUT="2"),
+                               "--timeout", "120")
     assert res.returncode == 1, res.stderr
     assert _plans(tmp_path / "out1") == {"hang.doc": ("doc", "failed"), "plan.xlsx": ("xlsx", "ok")}
     assert "CONVERSION_TIMEOUT" in res.stderr + res.stdout
-    assert _gone(int(pid_file.read_text()))
+    assert process_gone(int(pid_file.read_text()))
     # the batch's --timeout comes first: the worker is killed, and LibreOffice with it
     pid_file.unlink()
     only_hang = tmp_path / "in2"
     only_hang.mkdir()
     (only_hang / "hang.doc").write_bytes((inp / "hang.doc").read_bytes())
-    res = _run_cli(only_hang, tmp_path / "out2", dict(env, PRONGSAI_CONVERT_TIMEOUT="300"), "--timeout", "8")
+    # the batch's time-out expires once LibreOffice runs (its child wrote pid_file): never before it started
+    res = _run_cli_expiring_on(pid_file, only_hang, tmp_path / "out2", dict(env, PRONGSAI_CONVERT_TIMEOUT="300"),
+                               "--timeout", "8")
     assert res.returncode == 1, res.stderr
     warnings = pd.read_csv(tmp_path / "out2" / "warnings.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
     assert list(warnings[warnings["severity"] == "error"]["code"]) == ["TIMEOUT"]
-    assert _gone(int(pid_file.read_text())), "LibreOffice outlived its killed worker"
+    assert process_gone(int(pid_file.read_text())), "LibreOffice outlived its killed worker"
 
 
 def test_folders_of_killed_conversions_are_removed(tmp_path: Path) -> None:
@@ -345,9 +368,10 @@ def test_cli_memory_limit_counts_the_converter(tmp_path: Path) -> None:
         "block = bytearray(1200 * 2**20)\nfor i in range(0, len(block), 4096):\n    block[i] = 1\ntime.sleep(600)\n",
         encoding="utf-8")
     fake.chmod(0o755)
-    env = dict(os.environ, PATH=f"{fake.parent}{os.pathsep}{os.environ['PATH']}", PRONGSAI_CONVERT_TIMEOUT="30")
-    res = _run_cli(inp, tmp_path / "out", env, "--max-memory", "700", "--timeout", "300")
+    # neither time-out can come first: the conversion's outlasts the fake, the batch's never expires
+    env = dict(os.environ, PATH=f"{fake.parent}{os.pathsep}{os.environ['PATH']}", PRONGSAI_CONVERT_TIMEOUT="3600")
+    res = _run_cli_expiring_on(None, inp, tmp_path / "out", env, "--max-memory", "700", "--timeout", "300")
     assert res.returncode == 1, res.stderr
     warnings = pd.read_csv(tmp_path / "out" / "warnings.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
     assert list(warnings["code"]) == ["OUT_OF_MEMORY"]
-    assert _gone(int(pid_file.read_text()))
+    assert process_gone(int(pid_file.read_text()))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import shared_file
+from conftest import SHARED, shared_file
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
 
@@ -24,7 +24,7 @@ NS = (
     'xmlns:v="urn:schemas-microsoft-com:vml"'
 )
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev"
+CORPUS = SHARED / "corpus" / "dev"
 
 
 # --------------------------------------------------------------------------- helpers

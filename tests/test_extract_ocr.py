@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import shared_file
+from conftest import SHARED, needs_tesseract, shared_file
 from PIL import Image
 from rapidfuzz import fuzz
 
@@ -48,10 +48,7 @@ def _fixture_cells() -> dict[tuple[int, int], str]:
     return mod.CELLS
 
 TABLE_PNG = FIXTURES / "ocr_table.png"
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 D5 = SHARED / "corpus" / "dev" / "d5_huathanon.pdf"
-
-needs_tesseract = pytest.mark.skipif(not tesseract_available(), reason="tesseract is not installed")
 
 
 def similar(got: str, want: str) -> float:

@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import require_tesseract
 
 from prongsai.runner import run_batch
 
@@ -117,10 +118,7 @@ HARD_FILES = ["d5_huathanon.pdf", "d6_hintang.pdf"]
 
 @pytest.fixture(scope="module")
 def scored_hard(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
-    from prongsai.extract.ocr import tesseract_available
-
-    if not tesseract_available():
-        pytest.skip("tesseract with Thai is not installed (make setup installs it)")
+    require_tesseract()
     return _run_and_score(shared, tmp_path_factory.mktemp("golden_hard"), HARD_FILES)
 
 

@@ -9,7 +9,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from prongsai.normalize.registry import units
-from prongsai.normalize.units import UNIT_MIN, canonical_names, canonical_unit, read_unit
+from prongsai.normalize.units import UNIT_MIN, canonical_unit, read_unit
+
+
+def canonical_names() -> frozenset[str]:
+    """Every canonical unit name of ``units.csv``."""
+    return frozenset(u.canonical for u in units())
+
 
 CASES = [
     # seeds 000 / 002 (section 9) and 004 (table column), as written

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from prongsai.output import UnknownColumnError, frame, write_frame
+from prongsai.output import UnknownColumnError, frame, write_csv, write_parquet
 
 WARNING_COLUMNS = [  # SPEC "warnings", in order
     ("plan_id", "string"), ("project_id", "string"), ("code", "string"), ("severity", "string"),
@@ -53,7 +53,8 @@ def test_an_undeclared_column_is_an_error() -> None:
 
 def test_csv_with_bom_and_parquet_read_back_equal(tmp_path: Path) -> None:
     df = frame("warnings", _warning_rows())
-    write_frame(df, tmp_path, "warnings")
+    write_csv(df, tmp_path / "warnings.csv")
+    write_parquet(df, tmp_path / "warnings.parquet")
     raw = (tmp_path / "warnings.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbfplan_id,project_id,code,")
     assert b"\r\n" not in raw

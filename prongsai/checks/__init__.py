@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from prongsai.checks.copied import DEFAULT_COPY, CopySettings, copied_plans
-from prongsai.checks.model import CHECKS, STATUSES, Plan, Result, group_plans, rows
+from prongsai.checks.model import CHECKS, STATUSES, P, Plan, Result, W, group_plans, rows
 from prongsai.checks.other_org import other_org_named
 from prongsai.checks.plan_checks import PLAN_CHECKS
 from prongsai.diagnostics import CheckCode, CheckStatus
@@ -71,7 +71,7 @@ def apply_checks(tables: dict[str, list[dict[str, Any]]],
     out["warnings"] = list(tables.get("warnings", [])) + added
     counts: dict[str, int] = {}
     for w in out["warnings"]:
-        counts[str(w.get("plan_id"))] = counts.get(str(w.get("plan_id")), 0) + 1
+        counts[str(w.get(W.plan_id))] = counts.get(str(w.get(W.plan_id)), 0) + 1
     for p in out.get("plans", []):
-        p["n_warnings"] = counts.get(str(p["plan_id"]), 0)
+        p[P.n_warnings] = counts.get(str(p[P.plan_id]), 0)
     return out

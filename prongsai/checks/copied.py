@@ -22,9 +22,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from prongsai.checks.model import Plan, Result, missing, no_projects, th_en
+from prongsai.checks.model import PR, P, Plan, Result, missing, no_projects, th_en
 from prongsai.checks.other_org import TEXT_COLUMNS
 from prongsai.diagnostics import CheckCode, CheckStatus
+from prongsai.schema import PLANS
 
 
 @dataclass(frozen=True)
@@ -70,16 +71,19 @@ def project_text(project: dict[str, Any], names: list[str], max_chars: int = 200
     return text[:max_chars]
 
 
+_NAME_COLUMNS = PLANS.pick("org_name", "org_short_name", "district", "province")
+
+
 def _names(pl: Plan) -> list[str]:
-    names = {_flat(str(pl.get(c))) for c in ("org_name", "org_short_name", "district", "province") if pl.get(c)}
+    names = {_flat(str(pl.get(c))) for c in _NAME_COLUMNS if pl.get(c)}
     return sorted((n for n in names if len(n) >= 2), key=len, reverse=True)
 
 
 def _org_key(pl: Plan) -> tuple[Any, ...]:
-    if pl.get("org_code"):
-        return ("code", str(pl.get("org_code")))
-    if pl.get("org_short_name"):
-        return ("name", pl.get("org_type"), _flat(str(pl.get("org_short_name"))), pl.get("province"))
+    if pl.get(P.org_code):
+        return ("code", str(pl.get(P.org_code)))
+    if pl.get(P.org_short_name):
+        return ("name", pl.get(P.org_type), _flat(str(pl.get(P.org_short_name))), pl.get(P.province))
     return ("plan", pl.plan_id)  # unknown organisation: only itself
 
 
@@ -260,10 +264,10 @@ def copied_plans(plans: list[Plan], settings: CopySettings | None = None) -> dic
             continue
         share, matched, j, first = hit
         o = plans[j]
-        who = f"{o.get('org_name') or '?'} ({o.get('source_path') or ''}, plan_id {o.plan_id})"
+        who = f"{o.get(P.org_name) or '?'} ({o.get(P.source_path) or ''}, plan_id {o.plan_id})"
         p = pl.projects[first]
         out[pl.plan_id] = Result(check, CheckStatus.fail, th_en(
             f"ข้อความ {matched} จาก {n_texts[i]} โครงการ ({share:.0%}) เกือบเหมือนแผนของ {who}",
             f"{matched} of {n_texts[i]} project texts ({share:.0%}) are near-identical to the plan of {who}"),
-            p.get("source_ref"), p.get("project_id"))
+            p.get(PR.source_ref), p.get(PR.project_id))
     return out

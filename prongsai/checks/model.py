@@ -18,6 +18,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from prongsai.diagnostics import CheckCode, CheckStatus
+from prongsai.schema import BUDGETS, PLANS, PROJECTS, WARNINGS
+
+#: the column names of the rows the checks read (:mod:`prongsai.schema`): ``PR.budget_thb``;
+#: a misspelt name fails loudly (AttributeError) instead of reading a silent None
+P, PR, B, W = PLANS.c, PROJECTS.c, BUDGETS.c, WARNINGS.c
 
 #: every check, in the order of SPEC's `checks` table (the order CheckCode declares them)
 CHECKS: tuple[CheckCode, ...] = tuple(CheckCode)
@@ -95,37 +100,37 @@ class Plan:
 
     @property
     def plan_id(self) -> str:
-        return str(self.plan["plan_id"])
+        return str(self.plan[P.plan_id])
 
     def get(self, column: str) -> Any:
         value = self.plan.get(column)
         return None if missing(value) else value
 
     def warnings_of(self, code: str) -> list[dict[str, Any]]:
-        return [w for w in self.warnings if w.get("code") == code]
+        return [w for w in self.warnings if w.get(W.code) == code]
 
 
 def group_plans(plans: Iterable[dict[str, Any]], projects: Iterable[dict[str, Any]],
                 budgets: Iterable[dict[str, Any]], warnings: Iterable[dict[str, Any]]) -> list[Plan]:
     """Every plan with its own rows, in the order of ``plans``."""
-    by_plan = {str(p["plan_id"]): Plan(p) for p in plans}
+    by_plan = {str(p[P.plan_id]): Plan(p) for p in plans}
     project_plan: dict[str, str] = {}
     for pr in projects:
-        pl = by_plan.get(str(pr.get("plan_id")))
+        pl = by_plan.get(str(pr.get(PR.plan_id)))
         if pl is not None:
             pl.projects.append(pr)
-            project_plan[str(pr["project_id"])] = pl.plan_id
+            project_plan[str(pr[PR.project_id])] = pl.plan_id
     for pl in by_plan.values():
-        pl.projects.sort(key=lambda r: (r.get("seq") or 0))
+        pl.projects.sort(key=lambda r: (r.get(PR.seq) or 0))
     per_project: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for b in budgets:
-        per_project[str(b.get("project_id"))].append(b)
+        per_project[str(b.get(B.project_id))].append(b)
     for pid, bs in per_project.items():
         plan_id = project_plan.get(pid)
         if plan_id is not None:
-            by_plan[plan_id].budgets[pid] = sorted(bs, key=lambda r: r.get("fiscal_year") or 0)
+            by_plan[plan_id].budgets[pid] = sorted(bs, key=lambda r: r.get(B.fiscal_year) or 0)
     for w in warnings:
-        pl = by_plan.get(str(w.get("plan_id")))
+        pl = by_plan.get(str(w.get(W.plan_id)))
         if pl is not None:
             pl.warnings.append(w)
     return list(by_plan.values())

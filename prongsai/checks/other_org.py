@@ -19,13 +19,14 @@ from collections import Counter
 from functools import cache, lru_cache
 from typing import Any
 
-from prongsai.checks.model import Plan, Result, missing, no_projects, th_en
+from prongsai.checks.model import PR, P, Plan, Result, missing, no_projects, th_en
 from prongsai.diagnostics import CheckCode, CheckStatus
 from prongsai.normalize.org import find_orgs
 from prongsai.normalize.registry import data_yaml, lao_registry, org_types, squash
+from prongsai.schema import PROJECTS
 
 #: the project columns that hold the plan's own words
-TEXT_COLUMNS = ("title", "rationale", "objectives", "targets", "area", "method", "indicators", "outcomes")
+TEXT_COLUMNS = PROJECTS.pick("title", "rationale", "objectives", "targets", "area", "method", "indicators", "outcomes")
 #: characters after a type form that hold the name and its places
 WINDOW = 90
 
@@ -99,8 +100,8 @@ def _mentions(text: str, own: str) -> list[Any]:
 
 def other_orgs(pl: Plan) -> list[tuple[str, dict[str, Any]]]:
     """(full name, project) of every mention of another organisation, in text order."""
-    own = squash(str(pl.get("org_short_name") or ""))
-    province = squash(str(pl.get("province") or ""))
+    own = squash(str(pl.get(P.org_short_name) or ""))
+    province = squash(str(pl.get(P.province) or ""))
     out = []
     for p in pl.projects:
         for col in TEXT_COLUMNS:
@@ -125,10 +126,10 @@ def other_org_named(pl: Plan) -> Result:
     check = CheckCode.OTHER_ORG_NAMED
     if not pl.projects:
         return no_projects(check)
-    if not pl.get("org_short_name"):
+    if not pl.get(P.org_short_name):
         return Result(check, CheckStatus.not_applicable, th_en("ไม่ทราบชื่อองค์กรผู้จัดทำแผน", "the plan's organisation is unknown"))
     found = other_orgs(pl)
-    own = pl.get("org_name") or pl.get("org_short_name")
+    own = pl.get(P.org_name) or pl.get(P.org_short_name)
     if not found:
         return Result(check, CheckStatus.passed, th_en(f"ข้อความโครงการไม่กล่าวถึงองค์กรอื่นแทน {own}",
                                            f"the project texts name no other organisation in place of {own}"))
@@ -139,4 +140,4 @@ def other_org_named(pl: Plan) -> Result:
     return Result(check, CheckStatus.fail, th_en(f"ข้อความใน {n_projects} โครงการกล่าวถึง {names} ซึ่งไม่ใช่ผู้จัดทำแผน ({own})",
                                        f"the texts of {n_projects} project(s) name {names}, not the plan's author "
                                        f"({own})"),
-                  first.get("source_ref"), first.get("project_id"))
+                  first.get(PR.source_ref), first.get(PR.project_id))

@@ -13,9 +13,10 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from prongsai.checks.model import Plan, Result, missing, no_projects, th_en
+from prongsai.checks.model import PR, B, P, Plan, Result, W, missing, no_projects, th_en
 from prongsai.diagnostics import CheckCode, CheckStatus
 from prongsai.normalize.registry import FRAMEWORKS, data_yaml, kinds, taxonomy
+from prongsai.schema import PROJECTS
 
 #: a money difference below this (baht) is rounding
 TOLERANCE_THB = 0.5
@@ -57,7 +58,7 @@ def _money(x: float) -> str:
 
 
 def _title(p: dict[str, Any]) -> str:
-    return str(p.get("title") or p.get("project_id") or "?")
+    return str(p.get(PR.title) or p.get(PR.project_id) or "?")
 
 
 @cache
@@ -85,13 +86,13 @@ def mission_not_covered(pl: Plan) -> Result:
     check = CheckCode.MISSION_NOT_COVERED
     if not pl.projects:
         return no_projects(check)
-    fw = str(pl.get("framework") or "")
+    fw = str(pl.get(P.framework) or "")
     if fw not in FRAMEWORKS:
         return Result(check, CheckStatus.not_applicable, th_en("ไม่ทราบกรอบมิติของแผน (2561/2566)",
                                                      "the plan's NACC framework (2561/2566) is unknown"))
     dims, missions = required_codes(fw)
-    have_dims = {str(int(p["dimension"])) for p in pl.projects if not missing(p.get("dimension"))}
-    codes = [str(p["mission_code"]) for p in pl.projects if not missing(p.get("mission_code"))]
+    have_dims = {str(int(p[PR.dimension])) for p in pl.projects if not missing(p.get(PR.dimension))}
+    codes = [str(p[PR.mission_code]) for p in pl.projects if not missing(p.get(PR.mission_code))]
     have_missions = {".".join(c.split(".")[:2]) for c in codes}
     lack_dims = [d for d in dims if d not in have_dims]
     lack_missions = [m for m in missions if m not in have_missions] if codes else []
@@ -114,7 +115,7 @@ def mission_not_covered(pl: Plan) -> Result:
 
 def _parser_rows(pl: Plan, check: CheckCode) -> list[Found]:
     """The parser's warning rows of the check's code, as places found (not new evidence)."""
-    return [(str(w.get("message") or ""), w.get("source_ref"), w.get("project_id"), False)
+    return [(str(w.get(W.message) or ""), w.get(W.source_ref), w.get(W.project_id), False)
             for w in pl.warnings_of(check)]
 
 
@@ -125,11 +126,11 @@ def total_mismatch(pl: Plan) -> Result:
     if not pl.projects:
         return no_projects(check)
     found = _parser_rows(pl, check)
-    n = pl.get("n_projects")
+    n = pl.get(P.n_projects)
     if n is not None and int(n) != len(pl.projects):
         found.append((f"n_projects {int(n)} ≠ {len(pl.projects)} rows", None, None, True))
-    figures = [float(p["budget_thb"]) for p in pl.projects if not missing(p.get("budget_thb"))]
-    total = pl.get("budget_total_thb")
+    figures = [float(p[PR.budget_thb]) for p in pl.projects if not missing(p.get(PR.budget_thb))]
+    total = pl.get(P.budget_total_thb)
     if total is not None and figures and abs(float(total) - sum(figures)) > TOLERANCE_THB:
         found.append((f"budget_total_thb {_money(float(total))} ≠ {_money(sum(figures))}", None, None, True))
     if not found:
@@ -147,16 +148,16 @@ def budget_mismatch(pl: Plan) -> Result:
     found: list[Found] = []
     compared = 0
     for p in pl.projects:
-        years = pl.budgets.get(str(p["project_id"]), [])
-        amounts = [float(b["amount_thb"]) for b in years if not missing(b.get("amount_thb"))]
+        years = pl.budgets.get(str(p[PR.project_id]), [])
+        amounts = [float(b[B.amount_thb]) for b in years if not missing(b.get(B.amount_thb))]
         if not amounts:
             continue
         compared += 1
-        budget = None if missing(p.get("budget_thb")) else float(p["budget_thb"])
+        budget = None if missing(p.get(PR.budget_thb)) else float(p[PR.budget_thb])
         if budget is None or abs(sum(amounts) - budget) > TOLERANCE_THB:
             stated = _money(budget) if budget is not None else "-"
             found.append((f"{_title(p)}: {len(amounts)} ปี/years = {_money(sum(amounts))} ≠ {stated}",
-                          p.get("source_ref"), p.get("project_id"), True))
+                          p.get(PR.source_ref), p.get(PR.project_id), True))
     found += _parser_rows(pl, check)
     if not found:
         if not compared:
@@ -173,7 +174,7 @@ def period_mismatch(pl: Plan) -> Result:
     check = CheckCode.PERIOD_MISMATCH
     if not pl.projects:
         return no_projects(check)
-    lo, hi = pl.get("fy_start"), pl.get("fy_end")
+    lo, hi = pl.get(P.fy_start), pl.get(P.fy_end)
     found = _parser_rows(pl, check)
     if lo is None or hi is None:
         if not found:
@@ -182,12 +183,12 @@ def period_mismatch(pl: Plan) -> Result:
         lo, hi = int(lo), int(hi)
         for p in pl.projects:
             years = [int(p[c]) for c in ("fy_start", "fy_end") if not missing(p.get(c))]
-            years += [int(b["fiscal_year"]) for b in pl.budgets.get(str(p["project_id"]), [])
-                      if not missing(b.get("fiscal_year"))]
+            years += [int(b[B.fiscal_year]) for b in pl.budgets.get(str(p[PR.project_id]), [])
+                      if not missing(b.get(B.fiscal_year))]
             outside = sorted({y for y in years if y < lo or y > hi})
             if outside:
-                found.append((f"{_title(p)}: {', '.join(map(str, outside))}", p.get("source_ref"),
-                              p.get("project_id"), True))
+                found.append((f"{_title(p)}: {', '.join(map(str, outside))}", p.get(PR.source_ref),
+                              p.get(PR.project_id), True))
     period = f"{lo}-{hi}" if lo is not None and hi is not None else "?"
     if not found:
         return Result(check, CheckStatus.passed, th_en(f"ปีของทุกโครงการอยู่ในช่วงแผน {period}",
@@ -198,18 +199,22 @@ def period_mismatch(pl: Plan) -> Result:
 
 @cache
 def required_sections() -> tuple[dict[str, Any], ...]:
-    """The detail-sheet sections every project must have (``data/checks.yaml``).
+    """The detail-sheet sections every project must have (``data/checks.yaml``); their
+    ``columns`` are checked to be columns of the projects table.
 
     >>> [s["name"] for s in required_sections()]
     ['objectives', 'indicators', 'responsible_unit', 'period', 'budget']
     """
-    return tuple(data_yaml("checks.yaml")["required_sections"])
+    sections = tuple(data_yaml("checks.yaml")["required_sections"])
+    for s in sections:
+        PROJECTS.pick(*s["columns"])  # a misspelt column in the data file fails loudly
+    return sections
 
 
 def _has_section(p: dict[str, Any], section: dict[str, Any]) -> bool:
     for col in section["columns"]:
         value = p.get(col)
-        if col == "budget_status":
+        if col == PR.budget_status:
             if not missing(value) and value != "unspecified":
                 return True
         elif not missing(value):
@@ -223,7 +228,7 @@ def missing_section(pl: Plan) -> Result:
     check = CheckCode.MISSING_SECTION
     if not pl.projects:
         return no_projects(check)
-    sheets = [p for p in pl.projects if "detail" in str(p.get("layout") or "").split("+")]
+    sheets = [p for p in pl.projects if "detail" in str(p.get(PR.layout) or "").split("+")]
     if not sheets:
         return Result(check, CheckStatus.not_applicable, th_en("ไม่มีโครงการที่มีรายละเอียดโครงการ",
                                                      "no project has a detail sheet"))
@@ -243,7 +248,7 @@ def missing_section(pl: Plan) -> Result:
     en = ", ".join(f"{s['en']} in {lacking[s['name']]}" for s in secs)
     return Result(check, CheckStatus.fail, th_en(f"ขาด {th} (จาก {len(sheets)} โครงการที่มีรายละเอียด)",
                                        f"missing {en} (of {len(sheets)} projects with a detail sheet)"),
-                  first.get("source_ref"), first.get("project_id"))
+                  first.get(PR.source_ref), first.get(PR.project_id))
 
 
 _NOT_TITLE = re.compile(r"[\s\"'“”‘’«»()\[\]{}.,;:!?/\\\-–—_]+")
@@ -269,9 +274,9 @@ def title_key(title: str | None) -> str:
 
 
 def _figures(pl: Plan, p: dict[str, Any]) -> tuple[Any, ...]:
-    years = tuple((b.get("fiscal_year"), b.get("amount_thb")) for b in pl.budgets.get(str(p["project_id"]), []))
-    budget = None if missing(p.get("budget_thb")) else round(float(p["budget_thb"]), 2)
-    return (budget, p.get("budget_status"), years)
+    years = tuple((b.get(B.fiscal_year), b.get(B.amount_thb)) for b in pl.budgets.get(str(p[PR.project_id]), []))
+    budget = None if missing(p.get(PR.budget_thb)) else round(float(p[PR.budget_thb]), 2)
+    return (budget, p.get(PR.budget_status), years)
 
 
 def duplicate_project(pl: Plan) -> Result:
@@ -281,7 +286,7 @@ def duplicate_project(pl: Plan) -> Result:
         return Result(check, CheckStatus.not_applicable, th_en("แผนมีโครงการไม่ถึง 2 โครงการ", "fewer than 2 projects"))
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for p in pl.projects:
-        key = title_key(p.get("title"))
+        key = title_key(p.get(PR.title))
         if key:
             groups[key].append(p)
     found = []
@@ -291,13 +296,13 @@ def duplicate_project(pl: Plan) -> Result:
     if not found:
         return Result(check, CheckStatus.passed, th_en("ไม่มีโครงการซ้ำที่ตัวเลขต่างกัน",
                                            "no project appears twice with different figures"))
-    found.sort(key=lambda g: g[1].get("seq") or 0)
-    listed = _more([f"{_title(g[0])} ({' / '.join(_money(float(p['budget_thb'])) if not missing(p.get('budget_thb')) else '-' for p in g)})"
+    found.sort(key=lambda g: g[1].get(PR.seq) or 0)
+    listed = _more([f"{_title(g[0])} ({' / '.join(_money(float(p[PR.budget_thb])) if not missing(p.get(PR.budget_thb)) else '-' for p in g)})"
                     for g in found])
     second = found[0][1]
     return Result(check, CheckStatus.fail, th_en(f"โครงการซ้ำโดยตัวเลขต่างกัน {len(found)} โครงการ: {listed}",
                                        f"{len(found)} project(s) appear twice with different figures: {listed}"),
-                  second.get("source_ref"), second.get("project_id"))
+                  second.get(PR.source_ref), second.get(PR.project_id))
 
 
 def no_budgeted_project(pl: Plan) -> Result:
@@ -305,13 +310,13 @@ def no_budgeted_project(pl: Plan) -> Result:
     check = CheckCode.NO_BUDGETED_PROJECT
     if not pl.projects:
         return no_projects(check)
-    n = sum(p.get("budget_status") == "amount" for p in pl.projects)
+    n = sum(p.get(PR.budget_status) == "amount" for p in pl.projects)
     if n:
         return Result(check, CheckStatus.passed, th_en(f"มีงบประมาณ {n} จาก {len(pl.projects)} โครงการ",
                                            f"{n} of {len(pl.projects)} projects have a figure"))
     return Result(check, CheckStatus.fail, th_en(f"ไม่มีโครงการใดระบุงบประมาณ ({len(pl.projects)} โครงการ)",
                                        f"none of the {len(pl.projects)} projects has a budget figure"),
-                  pl.projects[0].get("source_ref"), pl.projects[0].get("project_id"))
+                  pl.projects[0].get(PR.source_ref), pl.projects[0].get(PR.project_id))
 
 
 #: the per-plan checks by code

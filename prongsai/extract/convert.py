@@ -17,7 +17,7 @@ passes, LibreOffice and every process it started are killed and the file gets a
 ``CONVERSION_TIMEOUT`` error row, well before the batch's ``--timeout``.
 
 Without LibreOffice the file gets an ``UNSUPPORTED_FORMAT`` error row naming the
-Debian package to install (:data:`PACKAGES`).
+Debian package to install (:data:`TARGETS`).
 """
 
 from __future__ import annotations
@@ -41,7 +41,6 @@ TARGETS = {
     "docx": ("docx:MS Word 2007 XML", "libreoffice-writer-nogui"),
     "xlsx": ("xlsx:Calc MS Excel 2007 XML", "libreoffice-calc-nogui"),
 }
-PACKAGES = {target: package for target, (_, package) in TARGETS.items()}
 
 #: where LibreOffice lives when it is not on PATH
 _KNOWN_PROGRAMS = (

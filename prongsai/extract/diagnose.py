@@ -49,7 +49,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from prongsai.normalize.thai import LOOKALIKES, clean_text, repair_thai
@@ -158,9 +158,6 @@ class PageDiagnosis:
     status: str
     reason: str
     signals: TextSignals = field(default_factory=TextSignals)
-
-    def as_dict(self) -> dict[str, object]:
-        return {"status": self.status, "reason": self.reason, **asdict(self.signals)}
 
 
 # --------------------------------------------------------------------------- patterns

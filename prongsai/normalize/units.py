@@ -87,15 +87,6 @@ def _places() -> re.Pattern[str]:
     return re.compile(rf"(?:^|(?<=\s))(?:{DISTRICT_MARKERS}|{PROVINCE_MARKERS})\s*[ก-๙]+")
 
 
-def canonical_names() -> frozenset[str]:
-    """Every canonical unit name of ``units.csv``.
-
-    >>> "กองคลัง" in canonical_names()
-    True
-    """
-    return frozenset(u.canonical for u in units())
-
-
 def _match_one(text: str) -> tuple[str, float] | None:
     """One unit name: an exact variant (score 100), else a fuzzy one (score ≥ UNIT_MIN)."""
     raw = "".join(text.split())

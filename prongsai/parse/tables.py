@@ -222,19 +222,35 @@ def _tops(table: Table, r: int, c: int) -> list[float] | None:
     return tops if tops is not None and len(tops) == len(table.rows[r][c].split("\n")) else None
 
 
+#: a project row of a table: its index, its cells (continuation rows folded in) and the
+#: positions of each cell's lines (None: unknown)
+_Group = tuple[int, list[str], dict[int, list[float] | None]]
+
+
 def table_records(table: Table, cm: ColumnMap, problems: list[Problem] | None = None) -> list[Record]:
     """One Record per project: per row, or per numbered item of a row's project cell
     (see :mod:`prongsai.parse.items`). Continuation rows are folded into the row
     above; ``รวม`` rows are not projects: they check the records above them
     (``TOTAL_MISMATCH`` problems are appended to ``problems``)."""
     problems = problems if problems is not None else []
+    groups, totals = _project_rows(table, cm)
+    per_group = [_row_records(table, cm, i, row, tops) for i, row, tops in groups]
+    records = [r for recs in per_group for r in recs]
+    _fill_down(records, cm)
+    _check_total_rows(per_group, totals, problems)
+    return records
+
+
+def _project_rows(table: Table, cm: ColumnMap) -> tuple[list[_Group], list[tuple[int, TotalRow]]]:
+    """The project rows of a table's body (continuation rows folded into the row above) and
+    its total rows, each with the number of project rows above it."""
     title_col = cm.cols("title")[0]
     seq_cols = cm.cols("seq")
     header = [squash(" ".join(r)) for r in table.rows[: cm.header_rows]]
     data = [(i, r) for i, r in enumerate(table.rows) if i >= cm.header_rows]
     titles = [r[title_col] for _, r in data if r[title_col].strip()]
     numbered = bool(titles) and sum(strip_numbering(t)[0] is not None for t in titles) >= 0.6 * len(titles)
-    groups: list[tuple[int, list[str], dict[int, list[float] | None]]] = []
+    groups: list[_Group] = []
     totals: list[tuple[int, TotalRow]] = []  # (number of groups above it, the total row)
     for i, row in data:
         if not any(c.strip() for c in row) or squash(" ".join(row)) in header:
@@ -252,26 +268,34 @@ def table_records(table: Table, cm: ColumnMap, problems: list[Problem] | None = 
         if not seq_cols and numbered and title and strip_numbering(title)[0] is None and groups:
             cont = True
         if cont and groups:
-            _, prev, tops = groups[-1]
-            for c, cell in enumerate(row):
-                if cell.strip() and (i, c) not in table.spanned and cell.strip() != prev[c].strip():
-                    # positions of the folded lines: after the row above's (one offset per row)
-                    below = _tops(table, i, c)
-                    upper = tops.get(c)
-                    if upper is not None and below is not None and prev[c]:
-                        tops[c] = [*upper, *(t + _FOLD_OFFSET * len(tops) for t in below)]
-                    elif prev[c]:
-                        tops[c] = None
-                    else:
-                        tops[c] = below
-                    prev[c] = _join(prev[c], cell.strip())
+            _fold_into(groups[-1], table, i, row)
             continue
         if not title:
             continue
         groups.append((i, list(row), {c: _tops(table, i, c) for c in range(len(row))}))
-    per_group = [_row_records(table, cm, i, row, tops) for i, row, tops in groups]
-    records = [r for recs in per_group for r in recs]
-    # a มิติ/ภารกิจ cell left empty below a filled one belongs to it (a merge the source lost)
+    return groups, totals
+
+
+def _fold_into(group: _Group, table: Table, i: int, row: list[str]) -> None:
+    """Fold continuation row ``i`` into the project row above (its cells joined below
+    the row's, their line positions after the row's)."""
+    _, prev, tops = group
+    for c, cell in enumerate(row):
+        if cell.strip() and (i, c) not in table.spanned and cell.strip() != prev[c].strip():
+            # positions of the folded lines: after the row above's (one offset per row)
+            below = _tops(table, i, c)
+            upper = tops.get(c)
+            if upper is not None and below is not None and prev[c]:
+                tops[c] = [*upper, *(t + _FOLD_OFFSET * len(tops) for t in below)]
+            elif prev[c]:
+                tops[c] = None
+            else:
+                tops[c] = below
+            prev[c] = _join(prev[c], cell.strip())
+
+
+def _fill_down(records: list[Record], cm: ColumnMap) -> None:
+    """A มิติ/ภารกิจ cell left empty below a filled one belongs to it (a merge the source lost)."""
     for above, rec in zip(records, records[1:], strict=False):
         if rec.dimension is None and cm.cols("dimension") and above.dimension is not None:
             rec.dimension = above.dimension
@@ -280,8 +304,12 @@ def table_records(table: Table, cm: ColumnMap, problems: list[Problem] | None = 
         elif (rec.mission_code is None and cm.cols("mission")
               and dimension_number(rec.dimension) in (None, dimension_number(above.dimension))):
             rec.mission_code = above.mission_code
-    # every total row checks the records since the one before it (all of them, for a
-    # grand total right after another total)
+
+
+def _check_total_rows(per_group: list[list[Record]], totals: list[tuple[int, TotalRow]],
+                      problems: list[Problem]) -> None:
+    """Every total row checks the records since the one before it (all of them, for a
+    grand total right after another total); ``TOTAL_MISMATCH`` problems go to ``problems``."""
     start = 0
     for n_above, total in totals:
         lo = start if n_above > start else 0
@@ -292,7 +320,6 @@ def table_records(table: Table, cm: ColumnMap, problems: list[Problem] | None = 
             years = [None if status == "unspecified" else by_year for _, status, by_year in budgets]
             problems.extend(check_totals(total, kinds, years))
         start = n_above
-    return records
 
 
 _FOLD_OFFSET = 100_000.0  # points: a folded continuation row's lines sort after the row above's

@@ -11,17 +11,23 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from prongsai.schema import BUDGETS, CHECKS, PLANS, PROJECTS, WARNINGS
+
 if TYPE_CHECKING:
     import pandas as pd
 
-TABLE_NAMES = ("plans", "projects", "budgets", "warnings", "checks")
+TABLE_NAMES = (PLANS.name, PROJECTS.name, BUDGETS.name, WARNINGS.name, CHECKS.name)
+#: the column names the report reads (:mod:`prongsai.schema`; a misspelt one fails loudly)
+P, PR, B, W, CK = PLANS.c, PROJECTS.c, BUDGETS.c, WARNINGS.c, CHECKS.c
 
 #: the columns of a plan's project list in the page, in order
-PROJECT_COLUMNS = ("seq", "dimension", "mission_code", "title", "kind", "fy_start", "fy_end", "budget_thb",
-                   "budget_status", "responsible_unit", "layout", "source_ref", "project_id")
-PLAN_COLUMNS = ("plan_id", "org_name", "org_type", "district", "province", "plan_kind", "fy_start", "fy_end",
-                "framework", "n_projects", "budget_total_thb", "status", "n_warnings", "source_path", "source_format",
-                "n_pages", "text_source", "org_code")
+PROJECT_COLUMNS = PROJECTS.pick("seq", "dimension", "mission_code", "title", "kind", "fy_start", "fy_end", "budget_thb",
+                                "budget_status", "responsible_unit", "layout", "source_ref", "project_id")
+PLAN_COLUMNS = PLANS.pick("plan_id", "org_name", "org_type", "district", "province", "plan_kind", "fy_start", "fy_end",
+                          "framework", "n_projects", "budget_total_thb", "status", "n_warnings", "source_path",
+                          "source_format", "n_pages", "text_source", "org_code")
+CHECK_COLUMNS = CHECKS.pick("check", "status", "detail", "source_ref")
+WARNING_COLUMNS = WARNINGS.pick("code", "severity", "message", "source_ref", "project_id")
 
 
 class ReportError(Exception):
@@ -35,7 +41,7 @@ def _read(out_dir: Path, name: str) -> pd.DataFrame | None:
     if pq.is_file():
         return pd.read_parquet(pq)
     if csv.is_file():
-        return pd.read_csv(csv, encoding="utf-8-sig", dtype={"plan_id": str, "project_id": str, "org_code": str})
+        return pd.read_csv(csv, encoding="utf-8-sig", dtype={P.plan_id: str, PR.project_id: str, P.org_code: str})
     return None
 
 
@@ -101,30 +107,30 @@ def _dimension_label(value: Any) -> str:
 
 def budget_rows(projects: pd.DataFrame, budgets: pd.DataFrame) -> pd.DataFrame:
     """Budgets with their plan and dimension (one row per project and fiscal year)."""
-    merged = budgets.merge(projects[["project_id", "plan_id", "dimension"]], on="project_id", how="left")
-    merged["dimension"] = merged["dimension"].map(_dimension_label)
+    merged = budgets.merge(projects[[PR.project_id, PR.plan_id, PR.dimension]], on=B.project_id, how="left")
+    merged[PR.dimension] = merged[PR.dimension].map(_dimension_label)
     return merged
 
 
 def overview(t: dict[str, pd.DataFrame]) -> dict[str, Any]:
     """The batch overview: counts for the charts and the totals."""
     plans, checks, warnings = t["plans"], t["checks"], t["warnings"]
-    failed = checks[checks["status"] == "fail"]
+    failed = checks[checks[CK.status] == "fail"]
     by = budget_rows(t["projects"], t["budgets"])
-    budget = (by.groupby(["fiscal_year", "dimension"], dropna=False)["amount_thb"].sum().reset_index()
-              .sort_values(["fiscal_year", "dimension"]))
+    budget = (by.groupby([B.fiscal_year, PR.dimension], dropna=False)[B.amount_thb].sum().reset_index()
+              .sort_values([B.fiscal_year, PR.dimension]))
     return {
         "totals": {
             "plans": len(plans), "projects": len(t["projects"]), "warnings": len(warnings),
-            "failed_checks": len(failed), "budget_thb": plain(t["projects"]["budget_thb"].sum()),
-            "plans_failed": int((plans["status"] == "failed").sum()),
+            "failed_checks": len(failed), "budget_thb": plain(t["projects"][PR.budget_thb].sum()),
+            "plans_failed": int((plans[P.status] == "failed").sum()),
         },
         "charts": {
-            "plans_by_status": _counts(plans["status"], "status"),
-            "plans_by_org_type": _counts(plans["org_type"], "org_type"),
-            "plans_by_province": _counts(plans["province"], "province"),
-            "warnings_by_code": _counts(warnings["code"], "code"),
-            "failed_checks_by_code": _counts(failed["check"], "check"),
+            "plans_by_status": _counts(plans[P.status], "status"),
+            "plans_by_org_type": _counts(plans[P.org_type], "org_type"),
+            "plans_by_province": _counts(plans[P.province], "province"),
+            "warnings_by_code": _counts(warnings[W.code], "code"),
+            "failed_checks_by_code": _counts(failed[CK.check], "check"),
             "budget_by_dimension_year": records(budget),
         },
     }
@@ -132,10 +138,10 @@ def overview(t: dict[str, pd.DataFrame]) -> dict[str, Any]:
 
 def plan_list(t: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
     """One summary row per plan, with its number of failed checks."""
-    failed = t["checks"][t["checks"]["status"] == "fail"].groupby("plan_id").size()
+    failed = t["checks"][t["checks"][CK.status] == "fail"].groupby(CK.plan_id).size()
     rows = records(t["plans"], PLAN_COLUMNS)
     for r in rows:
-        r["n_failed_checks"] = int(failed.get(r["plan_id"], 0))
+        r["n_failed_checks"] = int(failed.get(r[P.plan_id], 0))
     return rows
 
 
@@ -144,34 +150,34 @@ def plan_details(t: dict[str, pd.DataFrame]) -> dict[str, dict[str, Any]]:
     projects = t["projects"]
     by = budget_rows(projects, t["budgets"])
     ref_to_project: dict[tuple[str, str], str] = {}
-    for pid, plan_id, ref in projects[["project_id", "plan_id", "source_ref"]].itertuples(index=False):
+    for pid, plan_id, ref in projects[[PR.project_id, PR.plan_id, PR.source_ref]].itertuples(index=False):
         if isinstance(ref, str):
             ref_to_project.setdefault((plan_id, ref), pid)
     groups = {
-        "projects": dict(tuple(projects.groupby("plan_id", sort=False))),
-        "checks": dict(tuple(t["checks"].groupby("plan_id", sort=False))),
-        "warnings": dict(tuple(t["warnings"].groupby("plan_id", sort=False))),
+        "projects": dict(tuple(projects.groupby(PR.plan_id, sort=False))),
+        "checks": dict(tuple(t["checks"].groupby(CK.plan_id, sort=False))),
+        "warnings": dict(tuple(t["warnings"].groupby(W.plan_id, sort=False))),
     }
     by_year: dict[str, list[dict[str, Any]]] = {}
-    for (plan_id, year), amount in by.groupby(["plan_id", "fiscal_year"])["amount_thb"].sum().items():
+    for (plan_id, year), amount in by.groupby([PR.plan_id, B.fiscal_year])[B.amount_thb].sum().items():
         by_year.setdefault(plan_id, []).append({"fiscal_year": plain(year), "amount_thb": plain(amount)})
     by_dim: dict[str, list[dict[str, Any]]] = {}
-    dims = projects.assign(dimension=projects["dimension"].map(_dimension_label))
-    for (plan_id, dim), amount in dims.groupby(["plan_id", "dimension"])["budget_thb"].sum().items():
+    dims = projects.assign(**{PR.dimension: projects[PR.dimension].map(_dimension_label)})
+    for (plan_id, dim), amount in dims.groupby([PR.plan_id, PR.dimension])[PR.budget_thb].sum().items():
         by_dim.setdefault(plan_id, []).append({"dimension": dim, "amount_thb": plain(amount)})
     out: dict[str, dict[str, Any]] = {}
-    for plan_id in t["plans"]["plan_id"]:
+    for plan_id in t["plans"][P.plan_id]:
         pr = groups["projects"].get(plan_id)
         ck = groups["checks"].get(plan_id)
         wa = groups["warnings"].get(plan_id)
-        checks = records(ck, ("check", "status", "detail", "source_ref")) if ck is not None else []
+        checks = records(ck, CHECK_COLUMNS) if ck is not None else []
         for c in checks:
-            c["project_id"] = ref_to_project.get((plan_id, c["source_ref"])) if c["source_ref"] else None
+            c["project_id"] = ref_to_project.get((plan_id, c[CK.source_ref])) if c[CK.source_ref] else None
         out[plan_id] = {
             "checks": checks,
             "project_columns": list(PROJECT_COLUMNS),
             "projects": [list(r.values()) for r in records(pr, PROJECT_COLUMNS)] if pr is not None else [],
-            "warnings": records(wa, ("code", "severity", "message", "source_ref", "project_id")) if wa is not None else [],
+            "warnings": records(wa, WARNING_COLUMNS) if wa is not None else [],
             "budget_by_year": by_year.get(plan_id, []),
             "budget_by_dimension": by_dim.get(plan_id, []),
         }

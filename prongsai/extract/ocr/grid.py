@@ -58,7 +58,6 @@ class Seg:
     pos: float  # y of a horizontal line, x of a vertical one
     a: int  # start along the line
     b: int  # end along the line
-    thick: int
 
 
 def segments(mask: np.ndarray, axis: int, length: int, gap: int) -> list[Seg]:
@@ -73,7 +72,7 @@ def segments(mask: np.ndarray, axis: int, length: int, gap: int) -> list[Seg]:
                 continue
             rows = band[:, a:b].sum(axis=1)
             pos = float(np.average(np.arange(s, e), weights=rows)) if rows.sum() else (s + e) / 2
-            segs.append(Seg(pos, a, b, e - s))
+            segs.append(Seg(pos, a, b))
     return segs
 
 
