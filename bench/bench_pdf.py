@@ -24,6 +24,7 @@ folder, with pypdfium2's ``import_pages``): the wall time of ``prongsai text FIL
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import subprocess
 import sys
@@ -83,10 +84,12 @@ with open("/proc/self/status") as fh:
 
 
 def interleaved(fns: list[Callable[[], object]], repeat: int) -> list[float]:
-    """The best of ``repeat`` rounds of each function, the functions run in turn in every round."""
+    """The best of ``repeat`` rounds of each function, the functions run in turn in every round;
+    each starts after a full garbage collection, so none pays for the garbage of the one before."""
     best = [float("inf")] * len(fns)
     for _ in range(repeat):
         for k, fn in enumerate(fns):
+            gc.collect()
             t = time.perf_counter()
             fn()
             best[k] = min(best[k], time.perf_counter() - t)
