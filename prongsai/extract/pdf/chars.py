@@ -182,6 +182,24 @@ _MAYBE_HYPHEN = frozenset({_EOL_HYPHEN, 0x02, 0x2D, 0xAD})
 _GENERATED = frozenset({0x20, 0x0A, 0x0D, 0x02, _EOL_HYPHEN})
 
 
+#: per code point: the character (empty for a control character pdfium gives for an unmapped
+#: glyph), its kind, and whether pdfium may mean a hyphen by it
+_CODE_INFOS: dict[int, tuple[str, int, bool]] = {}
+
+
+def _code_info(code: int) -> tuple[str, int, bool]:
+    """What :func:`read_chars` makes of the code point pdfium gives.
+
+    >>> _code_info(0x0E01), _code_info(0x03), _code_info(0xFFFE), _code_info(0x20)
+    (('ก', 0, False), ('', 0, False), ('', 0, True), (' ', 2, False))
+    """
+    maybe_hyphen = code in _MAYBE_HYPHEN
+    if code < 0x20 and code not in (9, 10, 13) or code in (0xFFFE, 0xFEFF) or code >= 0x110000:
+        return "", 0, maybe_hyphen
+    ch = chr(code)
+    return ch, char_kind(ch), maybe_hyphen
+
+
 @dataclass(slots=True)
 class PageChars:
     """What one pass over a page's text page gives: the characters in pdfium order
@@ -216,7 +234,7 @@ def read_chars(textpage: pdfium.PdfTextPage, m: Matrix, height: float) -> PageCh
     glyphs: list[tuple[int, int, int, float, float, bool, float]] = []
     controls = 0
     sizes: dict[int, float] = {}
-    kinds = _KINDS
+    infos = _CODE_INFOS
     get_object, get_box, get_origin, get_unicode = _GET_TEXT_OBJECT, _GET_BOX, _GET_ORIGIN, _GET_UNICODE
     tp = ctypes.cast(raw, ctypes.c_void_p).value
     p_left, p_right, p_bottom, p_top = (ctypes.addressof(v) for v in (left, right, bottom, top))
@@ -235,15 +253,16 @@ def read_chars(textpage: pdfium.PdfTextPage, m: Matrix, height: float) -> PageCh
                 sizes[addr] = size
         if addr:
             glyphs.append((i, code, addr, ox.value, oy.value, has_origin, size))
-        if code in _MAYBE_HYPHEN and pdfium_c.FPDFText_IsHyphen(raw, i):
-            ch = "-"  # pdfium takes a hyphen at a line end for a soft hyphen; in Thai it is real (รับ-จ่าย)
-        elif code < 0x20 and code not in (9, 10, 13) or code in (0xFFFE, 0xFEFF) or code >= 0x110000:
+        if (info := infos.get(code)) is None:
+            info = _code_info(code)
+            if code < 0x110000:
+                infos[code] = info
+        ch, kind, maybe_hyphen = info
+        if maybe_hyphen and pdfium_c.FPDFText_IsHyphen(raw, i):
+            ch, kind = "-", BASE  # pdfium takes a hyphen at a line end for a soft hyphen; in Thai it is real (รับ-จ่าย)
+        elif not ch:  # a control character
             controls += code < 0x20 or code >= 0x110000
             continue
-        else:
-            ch = chr(code)
-        if (kind := kinds.get(ch)) is None:
-            kind = kinds[ch] = char_kind(ch)
         if kind == BREAK:
             chars.append(Char(ch, 0.0, 0.0, 0.0, 0.0, BREAK))
             continue
