@@ -31,7 +31,7 @@ sys.path.insert(0, str(REPO / "tests" / "fixtures" / "thai_layer"))
 
 
 def true_lines() -> list[str]:
-    from prongsai.normalize.thai import clean_text
+    from prongsai.normalize.clean import clean_text
 
     out: list[str] = []
     for f in sorted(SEEDS.glob("*.txt")):

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from prongsai.diagnostics import WarningCode
 from prongsai.model import Problem, SourceRef
-from prongsai.normalize.thai import squash
+from prongsai.normalize.clean import squash
 
 REJECT = "-"
 REQUIRED_COLUMNS = ("field", "raw_value", "correct_value")

@@ -17,10 +17,10 @@ def normalize_one(kind: str, value: str, framework: str | None = None) -> dict[s
     >>> normalize_one("years", "ปีงบประมาณ พ.ศ. ๒๕๖๒ – ๒๕๖๔")
     {'fy_start': 2562, 'fy_end': 2564}
     """
-    from prongsai.normalize import labels, money, org, thai, units, years
+    from prongsai.normalize import clean, labels, money, org, thai, units, years
 
     if kind == "text":
-        return {"text": thai.clean_text(value)}
+        return {"text": clean.clean_text(value)}
     if kind == "digits":
         return {"text": thai.thai_digits_to_arabic(value)}
     if kind == "money":

@@ -18,7 +18,7 @@ from ocr_fakes import FakeOcrPage, FakeOcrSettings
 from prongsai.extract.diagnose import DiagnosisSettings, diagnose_text, word_share
 from prongsai.extract.pdf import PdfSettings, diagnose_pdf, read_pdf
 from prongsai.model import Block, Problem, SourceRef, Table, TextLine
-from prongsai.normalize.thai import clean_text
+from prongsai.normalize.clean import clean_text
 
 DEV = SHARED / "corpus" / "dev"
 REAL = SHARED / "corpus" / "real"

@@ -31,7 +31,7 @@ from prongsai.extract.ocr.cells import cells_of
 from prongsai.extract.ocr.grid import find_grids
 from prongsai.extract.ocr.image import binarise, widen
 from prongsai.model import ExtractError, SourceRef, Table, TextLine
-from prongsai.normalize.thai import clean_text, squash
+from prongsai.normalize.clean import clean_text, squash
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

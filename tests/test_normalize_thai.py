@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from prongsai.extract.pdf.chars import cid_tones_as_codes
+from prongsai.normalize.clean import clean_text, squash
 from prongsai.normalize.thai import (
-    clean_text,
     fix_sara_am,
     join_mark_lines,
     map_legacy_glyphs,
@@ -22,8 +22,8 @@ from prongsai.normalize.thai import (
     remove_spaces_before_marks,
     remove_zero_width,
     reorder_marks,
+    repair_by_line,
     repair_thai,
-    squash,
     thai_digits_to_arabic,
 )
 
@@ -403,6 +403,22 @@ def test_repair_idempotent_and_total(text: str) -> None:
     assert unicodedata.is_normalized("NFC", fixed)
 
 
+#: lines of Thai with the characters that can leave a line holding marks only
+line_text = st.lists(st.one_of(thai_chars, noise, st.sampled_from(list("\n\n\n\u0e38\u0e48\u0e4d\u0e32 "))),
+                     max_size=80).map("".join)
+
+
+@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(line_text, thai_like_text, any_text))
+@example("ร\nู\nปภาพ")
+@example("ก\n \u0e38 \nข")
+@example("ก\n\uf70a\nข")
+@example("ก\n\u0e4d\u0e32\nข")
+def test_repair_by_line_is_repair_thai(text: str) -> None:
+    """The line-by-line repair (used to judge the text flow) is exactly the whole-text one."""
+    assert repair_by_line(text) == repair_thai(text)
+
+
 @PROPERTY
 @given(st.one_of(thai_like_text, any_text))
 def test_repair_never_drops_a_thai_consonant(text: str) -> None:
@@ -440,7 +456,7 @@ def test_long_runs_of_spaces_and_marks_are_cleaned_in_linear_time() -> None:
     import sys
 
     code = ("import sys\n"
-            "from prongsai.normalize.thai import clean_text\n"
+            "from prongsai.normalize.clean import clean_text\n"
             "n = int(sys.argv[1])\n"
             "text = 'มิติที่ 1' + ' ' * n + 'x ก' + '\\u00a0' * n + '\\u0e48 ' + '\\t' * n + '\\u00c9 ค'\n"
             "text += ' ก' + '\\u0e48' * n + '\\u0e38'\n"

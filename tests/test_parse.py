@@ -71,7 +71,7 @@ def test_mission_headings_fuzzy() -> None:
     ],
 )
 def test_section_headings(line: str, key: str, rest: str) -> None:
-    from prongsai.normalize.thai import clean_text
+    from prongsai.normalize.clean import clean_text
 
     h = section_heading(clean_text(line))
     assert h is not None and (h.key, h.rest) == (key, rest)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from prongsai.model import Document, SourceRef, TextLine
+from prongsai.normalize.clean import clean_text
 from prongsai.normalize.plan import plan_fields
-from prongsai.normalize.thai import clean_text
 from prongsai.parse.detail import section_heading
 from prongsai.parse.header import read_header
 

@@ -19,7 +19,7 @@ from prongsai.diagnostics import WarningCode
 from prongsai.extract.office import SUFFIXES as OFFICE_SUFFIXES
 from prongsai.extract.office import office_format
 from prongsai.model import Document, ExtractError, Problem, Table, TextLine
-from prongsai.normalize.thai import clean_text
+from prongsai.normalize.clean import clean_text
 from prongsai.normalize.words import plan_word_repair
 
 SUFFIXES = {".pdf": "pdf", ".docx": "docx", ".txt": "txt", ".md": "md", **OFFICE_SUFFIXES}

@@ -52,7 +52,8 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from prongsai.normalize.thai import LOOKALIKES, clean_text, repair_thai
+from prongsai.normalize.clean import clean_text
+from prongsai.normalize.thai import LOOKALIKES, repair_thai
 from prongsai.normalize.thai_chars import (
     FOLLOWING_VOWELS,
     LEADING_VOWELS,

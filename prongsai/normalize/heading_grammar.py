@@ -38,8 +38,9 @@ from functools import cache
 
 from rapidfuzz import fuzz
 
+from prongsai.normalize.clean import squash
 from prongsai.normalize.registry import data_yaml
-from prongsai.normalize.thai import squash, thai_digits_to_arabic
+from prongsai.normalize.thai import thai_digits_to_arabic
 from prongsai.normalize.thai_chars import DIGITS, THAI_UP_TO_MARKS, THAI_WITH_DIGITS
 
 WORD_MIN = 74.0  # a written heading word counts from this score (0-100) against the word list

@@ -21,8 +21,8 @@ from functools import cache
 
 from rapidfuzz import fuzz
 
+from prongsai.normalize.clean import clean_text
 from prongsai.normalize.registry import data_yaml, months, words_pattern
-from prongsai.normalize.thai import clean_text
 from prongsai.normalize.thai_chars import TONES_THANTHAKHAT
 from prongsai.normalize.years import year_in_header
 

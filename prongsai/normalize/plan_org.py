@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 from prongsai.decisions import REJECT, Decider
 from prongsai.diagnostics import WarningCode
 from prongsai.model import Problem
+from prongsai.normalize.clean import squash
 from prongsai.normalize.geo import district_in_province, districts_with_subdistrict
 from prongsai.normalize.org import Org, complete_org, find_orgs, normalize_district, normalize_province, parse_org
-from prongsai.normalize.thai import squash
 
 if TYPE_CHECKING:  # types only: prongsai.parse imports this module
     from prongsai.parse.header import PlanHeader

@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Any
 from prongsai.decisions import REJECT, Decider
 from prongsai.diagnostics import WarningCode
 from prongsai.model import Problem
+from prongsai.normalize.clean import squash
 from prongsai.normalize.labels import dimension_label, match_kind, to_2566
 from prongsai.normalize.money import budget_of_written_cells, parse_budget_by_year, parse_money
 from prongsai.normalize.plan import PlanFields, dimension_number
 from prongsai.normalize.quarters import ticked_quarters
 from prongsai.normalize.registry import kinds, unit_phrases, words_pattern
-from prongsai.normalize.thai import squash
 from prongsai.normalize.units import canonical_unit, read_unit
 from prongsai.normalize.years import parse_fiscal_years, year_in_header
 

@@ -13,8 +13,8 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
+from prongsai.normalize.clean import squash
 from prongsai.normalize.registry import data_yaml, months, words_pattern
-from prongsai.normalize.thai import squash
 from prongsai.normalize.thai_chars import CONSONANTS, SPACING_VOWELS, VOWELS_ABOVE_BELOW
 from prongsai.normalize.years import fiscal_quarter
 

@@ -27,8 +27,8 @@ from typing import Any
 
 import yaml
 
-from prongsai.normalize.thai import clean_text
-from prongsai.normalize.thai import squash as thai_squash
+from prongsai.normalize.clean import clean_text
+from prongsai.normalize.clean import squash as thai_squash
 
 FRAMEWORKS = ("2561", "2566")
 

@@ -1,8 +1,8 @@
-r"""Dictionary-free repair and cleaning of Thai text from any extraction backend.
+r"""Dictionary-free repair of Thai text from any extraction backend.
 
 Every function here is a small pure ``str -> str`` rule; :func:`repair_thai` composes the
-rules in a fixed order, :func:`clean_text` adds digit folding and whitespace normalisation,
-and :func:`squash` removes all whitespace for comparisons.
+rules in a fixed order (:func:`repair_by_line` gives the same, line by line, where that is
+exact). Digit folding and whitespace are :mod:`prongsai.normalize.clean`'s.
 
 Sources of the rules: ``research/thai-pdf-extraction.md`` §3.1 (defect catalogue D1–D21),
 §8 (legacy PUA table, from HarfBuzz ``hb-ot-shaper-thai.cc`` and the TLWG glyph names) and
@@ -35,7 +35,7 @@ from prongsai.normalize.thai_chars import (
 )
 
 __all__ = [
-    "clean_text",
+    "repair_by_line",
     "fix_sara_am",
     "join_mark_lines",
     "map_legacy_glyphs",
@@ -46,7 +46,6 @@ __all__ = [
     "remove_zero_width",
     "reorder_marks",
     "repair_thai",
-    "squash",
     "thai_digits_to_arabic",
 ]
 
@@ -55,6 +54,8 @@ __all__ = [
 _AA, _AM, _NIKHAHIT = "\u0e32", "\u0e33", "\u0e4d"
 #: horizontal whitespace (never a line break)
 _HSPACE = "[^\\S\\n\\r\\x0b\\x0c\\x85\\u2028\\u2029]"
+#: horizontal whitespace (every whitespace character but the line breaks), as a class
+HSPACE = _HSPACE
 
 # --------------------------------------------------------------------------- data tables
 
@@ -367,49 +368,25 @@ def repair_thai(text: str) -> str:
     return text
 
 
-_NEWLINES = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
-_HSPACE_RUN = re.compile(f"{_HSPACE}+")
-_ANY_SPACE = re.compile(r"\s+")
+# a character no rule removes and that is no mark: a line holding one never becomes a line of
+# marks only, the one rule (join_mark_lines) that looks across a line break
+_SOLID = re.compile(
+    f"[^{MARKS}\u0e30\u0e32\u0e33\uf700-\uf71f\uf884-\uf89e\u00c9-\u00cd\ufffd"
+    f"{''.join(map(chr, _ZERO_WIDTH))}{re.escape(_FOREIGN)}\\s]"
+)
 
 
-@lru_cache(maxsize=1 << 16)
-def clean_text(text: str) -> str:
-    r"""Repair Thai, fold Thai digits, collapse horizontal whitespace, strip lines.
+def repair_by_line(text: str) -> str:
+    r""":func:`repair_thai` of ``text``, computed line by line (each distinct line repaired
+    once and remembered) when that gives the same: every line holds a character that keeps
+    it from becoming a line of marks only. Otherwise the whole text is repaired.
 
-    Each distinct text is cleaned once (documents repeat headers, labels and figures).
-
-    Newlines are kept (``\r\n``, ``\r``, form feeds and Unicode line separators become
-    ``\n``); each run of spaces, tabs, NBSP… becomes one space; every line is stripped and
-    leading/trailing blank lines are dropped.
-
-    >>> clean_text("  ปีงบประมาณ\u00a0\u00a0พ.ศ.\t๒๕๖๗  \r\n\r\n ไม่ใช้งบ ประมาณ \n\n")
-    'ปีงบประมาณ พ.ศ. 2567\n\nไม่ใช้งบ ประมาณ'
-    >>> clean_text("")
-    ''
-    """
-    for _ in range(4):
-        new = _clean_once(text)
-        if new == text:
-            break
-        text = new
-    return text
-
-
-def _clean_once(text: str) -> str:
-    text = thai_digits_to_arabic(repair_thai(text))
-    text = _NEWLINES.sub("\n", text)
-    lines = [_HSPACE_RUN.sub(" ", line).strip() for line in text.split("\n")]
-    return "\n".join(lines).strip("\n")
-
-
-@lru_cache(maxsize=1 << 16)
-def squash(text: str) -> str:
-    """:func:`clean_text` with all whitespace removed, for comparisons.
-
-    >>> squash("ไม่ได้ใช้ งบประมาณ\\n ดำเนินการ ")
-    'ไม่ได้ใช้งบประมาณดำเนินการ'
-    >>> squash("ไม่ใช้งบ ประมา ณ") == squash("ไม่ใช้งบประมาณ")
+    >>> repair_by_line("ประจาํปี\nเพื ่อ") == repair_thai("ประจาํปี\nเพื ่อ") == "ประจำปี\nเพื่อ"
     True
+    >>> repair_by_line("ร\nู\nปภาพ")  # a line of marks only: the whole text
+    'รูปภาพ'
     """
-    # removing whitespace can bring marks together (``ก ุ ุ``), so repair once more
-    return repair_thai(_ANY_SPACE.sub("", clean_text(text)))
+    lines = text.split("\n")
+    if "\r" in text or not all(_SOLID.search(line) for line in lines if line):
+        return repair_thai(text)
+    return "\n".join(repair_thai(line) for line in lines)

@@ -1,7 +1,7 @@
 """Dictionary repairs decided for a whole document: spaced-out letters, lost SARA AM.
 
 Both repairs need the evidence of the whole document, so they run after the
-dictionary-free repair of every line and cell (:func:`prongsai.normalize.thai.clean_text`)
+dictionary-free repair of every line and cell (:func:`prongsai.normalize.clean.clean_text`)
 and before parsing:
 
 1. runs of spaced-out letters are joined (:mod:`prongsai.normalize.spacing`);

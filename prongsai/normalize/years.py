@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
+from prongsai.normalize.clean import clean_text
 from prongsai.normalize.registry import data_yaml, months, words_pattern
-from prongsai.normalize.thai import clean_text
 
 __all__ = ["fiscal_quarter", "parse_fiscal_years", "year_in_header"]
 

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from prongsai.model import SourceRef
+from prongsai.normalize.clean import squash
 from prongsai.normalize.registry import kinds, words_pattern
-from prongsai.normalize.thai import squash
 from prongsai.normalize.thai_chars import CONSONANTS, THAI_WITH_DIGITS
 from prongsai.parse.record import Record
 from prongsai.parse.vocab import LabelMatch, match_prefix, strip_numbering, vocab

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 
 from prongsai.diagnostics import WarningCode
 from prongsai.model import Problem, SourceRef, Table
+from prongsai.normalize.clean import squash
 from prongsai.normalize.money import parse_money
 from prongsai.normalize.registry import kinds
-from prongsai.normalize.thai import squash
 
 KIND_OF_WORD = kinds()  # โครงการ -> project, ... (data/kinds.csv)
 _COUNT = re.compile(rf"(\d+)\s*({'|'.join(KIND_OF_WORD)})")

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from prongsai.model import Document, SourceRef, Table, TextLine
+from prongsai.normalize.clean import squash
 from prongsai.normalize.geo import DISTRICT_MARKERS, PROVINCE_MARKERS, SUBDISTRICT_MARKERS
 from prongsai.normalize.org import Org, find_orgs
-from prongsai.normalize.thai import squash
 from prongsai.normalize.thai_chars import CONSONANTS, THAI_WITH_DIGITS
 from prongsai.normalize.years import parse_fiscal_years
 from prongsai.parse.vocab import vocab

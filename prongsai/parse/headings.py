@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from prongsai.normalize.clean import squash
 from prongsai.normalize.heading_grammar import (
     HeadingText,
     dimension_text,
@@ -21,7 +22,6 @@ from prongsai.normalize.heading_grammar import (
     to_arabic,
     word_score,
 )
-from prongsai.normalize.thai import squash
 from prongsai.parse.vocab import vocab
 
 _MAX_HEADING = 420  # characters: longer lines are prose, not headings

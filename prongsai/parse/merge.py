@@ -7,8 +7,8 @@ import re
 
 from rapidfuzz import fuzz, process
 
+from prongsai.normalize.clean import squash
 from prongsai.normalize.registry import kinds, words_pattern
-from prongsai.normalize.thai import squash
 from prongsai.parse.record import Record
 from prongsai.parse.vocab import vocab
 

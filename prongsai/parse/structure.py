@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 from prongsai.decisions import Decider
 from prongsai.model import Document, Problem, SourceRef, Table, TextLine
+from prongsai.normalize.clean import squash
 from prongsai.normalize.heading_grammar import ORDINAL_WORD, bare_dimension, heading_words
 from prongsai.normalize.plan import dimension_number
-from prongsai.normalize.thai import squash
 from prongsai.parse.detail import SECTION_FIELD, SectionHead, item_text, new_detail, section_heading
 from prongsai.parse.grid import collapse_columns
 from prongsai.parse.headings import (

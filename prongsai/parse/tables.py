@@ -19,13 +19,13 @@ from rapidfuzz import fuzz
 
 from prongsai.diagnostics import WarningCode
 from prongsai.model import Problem, Table
+from prongsai.normalize.clean import squash
 from prongsai.normalize.heading_grammar import column_dimension, dimension_word_pattern
 from prongsai.normalize.labels import match_kind
 from prongsai.normalize.money import budget_of_written_cells
 from prongsai.normalize.plan import dimension_number
 from prongsai.normalize.quarters import column_quarter, month_quarter, numbered_quarter
 from prongsai.normalize.registry import data_yaml, kinds, words_pattern
-from prongsai.normalize.thai import squash
 from prongsai.normalize.years import year_in_header
 from prongsai.parse.grid import TotalRow, check_totals, read_total
 from prongsai.parse.headings import deepest_code, dimension_heading

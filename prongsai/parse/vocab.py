@@ -8,8 +8,8 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from prongsai.normalize.clean import squash
 from prongsai.normalize.registry import data_yaml
-from prongsai.normalize.thai import squash
 
 # Strip list / section numbering at the start of a line: "1.", "(2)", "๓)", "1.2.3", "-", "•"
 NUMBER_PREFIX = re.compile(r"^\s*(?:[-•●▪*]\s*)?\(?\s*((?:\d{1,3}\s*\.\s*)*\d{1,3})(?!\d)\s*[.)]?\s*")

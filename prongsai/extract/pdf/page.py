@@ -26,7 +26,7 @@ from prongsai.extract.pdf.rulings import Box, page_edges, table_cells
 from prongsai.extract.pdf.settings import PdfSettings
 from prongsai.extract.pdf.tables import PageTable
 from prongsai.model import Block
-from prongsai.normalize.thai import repair_thai
+from prongsai.normalize.thai import repair_by_line
 
 
 @dataclass
@@ -208,7 +208,7 @@ def flow_wins(p: PageData, cand: PageData, settings: PdfSettings) -> bool:
     assert p.diagnosis is not None
     text = cand.text()
     cand.diagnosis = diagnose_text(
-        text, settings.diagnosis, controls=cand.controls, repaired=repair_thai(cid_tones_as_codes(text))
+        text, settings.diagnosis, controls=cand.controls, repaired=repair_by_line(cid_tones_as_codes(text))
     )
     cand.first_diagnosis = p.first_diagnosis
     old, new = p.diagnosis.signals, cand.diagnosis.signals
