@@ -221,9 +221,11 @@ def assemble(path: str, pages: list[PageData], settings: PdfSettings, problems: 
 def page_ranges(nums: list[int]) -> str:
     """Compact page list.
 
-    >>> page_ranges([1, 2, 3, 5, 7, 8])
-    '1-3, 5, 7-8'
+    >>> page_ranges([1, 2, 3, 5, 7, 8]), page_ranges([])
+    ('1-3, 5, 7-8', '')
     """
+    if not nums:
+        return ""
     out: list[str] = []
     start = prev = nums[0]
     for n in [*nums[1:], None]:
