@@ -458,3 +458,30 @@ def test_cid_tone_glyphs_are_handed_on_as_pdfium_codes() -> None:
     assert cid_tones_as_codes(raw) == "รวมทงÊัสÊนิ ทเÉีป็น"
     assert repair_thai(cid_tones_as_codes(raw)) == "รวมทงั้ส้นิ ที่เป็น"
     assert cid_tones_as_codes("(cid:200)(cid:206)(cid:2010)") == "(cid:200)(cid:206)(cid:2010)"
+
+
+def test_a_hyphen_at_a_line_end_is_kept(tmp_path: Path) -> None:
+    """pdfium takes a hyphen ending a line for a soft hyphen (its code becomes 0x02 and the
+    line break goes); in Thai plans it is real (รับ-จ่าย written over two lines), so it
+    stays a hyphen."""
+    import pypdfium2 as pdfium
+    from fpdf import FPDF
+
+    from prongsai.extract.pdf.chars import page_chars, page_matrix
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=14)
+    pdf.text(20, 30, "the receipt-")
+    pdf.text(20, 37, "payment book")
+    path = tmp_path / "hyphen.pdf"
+    pdf.output(str(path))
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        page = doc[0]
+        m, _, height = page_matrix(page)
+        chars, controls = page_chars(page.get_textpage(), m, height)
+    finally:
+        doc.close()
+    assert "".join(c.text for c in chars) == "the receipt-payment book"
+    assert controls == 0

@@ -175,9 +175,10 @@ _GET_UNICODE = prototype(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint, _P, ctypes
 _GET_BOX = prototype(pdfium_c.FPDFText_GetCharBox, ctypes.c_int, _P, ctypes.c_int, _P, _P, _P, _P)
 _GET_ORIGIN = prototype(pdfium_c.FPDFText_GetCharOrigin, ctypes.c_int, _P, ctypes.c_int, _P, _P)
 
-#: pdfium gives this code for a hyphen it takes for a soft hyphen at a line end
+#: the codes by which pdfium gives a hyphen it takes for a soft hyphen at a line end (0x02 in
+#: pdfium's text page, 0xFFFE in its text; test_a_hyphen_at_a_line_end_is_kept), and the hyphens
 _EOL_HYPHEN = 0xFFFE
-_MAYBE_HYPHEN = frozenset({_EOL_HYPHEN, 0x02, 0x2D, 0xAD})
+_MAYBE_HYPHEN = frozenset({_EOL_HYPHEN, 0x02, 0x2D, 0xAD})  # IsHyphen is asked for these only
 #: codes pdfium may generate (between words and lines), with a size of their own
 _GENERATED = frozenset({0x20, 0x0A, 0x0D, 0x02, _EOL_HYPHEN})
 
