@@ -112,6 +112,15 @@ def sorted_districts(province: str | None = None) -> tuple[str, ...]:
     return tuple(sorted({d for p in names for d in districts(p)}))
 
 
+def _name_key(text: str | None) -> str:
+    """A place name as compared with the registry: squashed, without abbreviation dots.
+
+    >>> _name_key(" ร้อย เอ็ด. "), _name_key(None), _name_key("..")
+    ('ร้อยเอ็ด', '', '')
+    """
+    return squash(text).strip(".") if text else ""
+
+
 def normalize_province(text: str | None) -> tuple[str | None, float]:
     """A province name as in the registry, with its score; unknown names are kept as written.
 
@@ -122,10 +131,7 @@ def normalize_province(text: str | None) -> tuple[str | None, float]:
     >>> normalize_province("กรุงเทพมหานคร")
     ('กรุงเทพมหานคร', 100.0)
     """
-    if not text:
-        return None, 0.0
-    key = squash(text).strip(".")
-    if not key:
+    if not (key := _name_key(text)):
         return None, 0.0
     if key in sorted_provinces():
         return key, 100.0
@@ -147,10 +153,7 @@ def normalize_district(text: str | None, province: str | None = None) -> tuple[s
     >>> normalize_district("ธวัชบุรี")
     ('ธวัชบุรี', 100.0)
     """
-    if not text:
-        return None, 0.0
-    key = squash(text).strip(".")
-    if not key:
+    if not (key := _name_key(text)):
         return None, 0.0
     pool = sorted_districts(province) if province in sorted_provinces() else ()
     if province and pool:
