@@ -53,7 +53,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from prongsai.normalize.clean import clean_text
-from prongsai.normalize.thai import LOOKALIKES, repair_thai
+from prongsai.normalize.thai import LOOKALIKES, repair_by_line, repair_thai
 from prongsai.normalize.thai_chars import (
     FOLLOWING_VOWELS,
     LEADING_VOWELS,
@@ -234,16 +234,6 @@ def clear_caches() -> None:
     word_coverage.cache_clear()
 
 
-def repair_lines(text: str) -> str:
-    """``repair_thai`` line by line (it never looks across a line break), each distinct line
-    repaired once.
-
-    >>> repair_lines("ประจาํปี\\nเพื ่อ")
-    'ประจำปี\\nเพื่อ'
-    """
-    return "\n".join(repair_thai(line) for line in text.split("\n"))  # remembered per line
-
-
 @lru_cache(maxsize=1 << 14)
 def word_coverage(text: str) -> float:
     """Share of the Thai characters of ``text`` (as it is) that are inside dictionary words.
@@ -294,7 +284,7 @@ def diagnose_text(
     )
     if n_chars < s.min_chars:
         return PageDiagnosis("empty", f"{n_chars} characters of text", signals)
-    n_tok, n_words = word_share(repair_lines(text) if repaired is None else repaired)
+    n_tok, n_words = word_share(repair_by_line(text) if repaired is None else repaired)
     signals = replace(
         signals, thai_tokens=n_tok, dictionary_words=n_words, word_share=n_words / n_tok if n_tok else 1.0
     )
