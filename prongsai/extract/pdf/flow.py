@@ -15,7 +15,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from prongsai.extract.pdf.chars import Glyph, PageChars, prototype, read_chars
-from prongsai.extract.pdf.objects import IDENTITY, Matrix, page_objects
+from prongsai.extract.pdf.objects import Matrix, object_matrix, page_objects
 from prongsai.normalize.thai_chars import THAI_BLOCK
 
 _GET_FONT = prototype(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p, ctypes.c_void_p)
@@ -55,18 +55,11 @@ def _object_matrix(page: pdfium.PdfPage, addr: int, in_form: int) -> tuple[Any, 
     """The text object at ``addr`` and its matrix to page space (through its form XObjects)."""
     if not in_form:
         obj = ctypes.cast(addr, pdfium_c.FPDF_PAGEOBJECT)
-        return obj, _matrix(obj)
+        return obj, object_matrix(obj)
     for o, mt in page_objects(page, frozenset({pdfium_c.FPDF_PAGEOBJ_TEXT})):
         if ctypes.cast(o, ctypes.c_void_p).value == addr:
             return o, mt
     raise LookupError(addr)
-
-
-def _matrix(obj: Any) -> Matrix:
-    fm = pdfium_c.FS_MATRIX()
-    if pdfium_c.FPDFPageObj_GetMatrix(obj, fm):
-        return (fm.a, fm.b, fm.c, fm.d, fm.e, fm.f)
-    return IDENTITY
 
 
 def _dropped_space(obj: Any, mt: Matrix, m: Matrix, height: float) -> Glyph | None:

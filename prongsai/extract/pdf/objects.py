@@ -27,15 +27,17 @@ def multiply(m: Matrix, n: Matrix) -> Matrix:
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
+def object_matrix(obj: Any) -> Matrix:
+    """A page object's own matrix (to its parent: the page, or the form XObject drawing it)."""
+    fm = pdfium_c.FS_MATRIX()
+    if pdfium_c.FPDFPageObj_GetMatrix(obj, fm):
+        return (fm.a, fm.b, fm.c, fm.d, fm.e, fm.f)
+    return IDENTITY
+
+
 def page_objects(page: pdfium.PdfPage, kinds: frozenset[int]) -> Iterator[tuple[Any, Matrix]]:
     """Every object of one of ``kinds`` (``FPDF_PAGEOBJ_*``) drawn on the page, in
     content-stream order, with its matrix to page space."""
-    fm = pdfium_c.FS_MATRIX()
-
-    def matrix(obj: Any) -> Matrix:
-        if pdfium_c.FPDFPageObj_GetMatrix(obj, fm):
-            return (fm.a, fm.b, fm.c, fm.d, fm.e, fm.f)
-        return IDENTITY
 
     def walk(holder: Any, outer: Matrix, is_form: bool) -> Iterator[tuple[Any, Matrix]]:
         count = pdfium_c.FPDFFormObj_CountObjects(holder) if is_form else pdfium_c.FPDFPage_CountObjects(holder)
@@ -43,8 +45,8 @@ def page_objects(page: pdfium.PdfPage, kinds: frozenset[int]) -> Iterator[tuple[
             obj = pdfium_c.FPDFFormObj_GetObject(holder, i) if is_form else pdfium_c.FPDFPage_GetObject(holder, i)
             kind = pdfium_c.FPDFPageObj_GetType(obj)
             if kind in kinds:
-                yield obj, multiply(matrix(obj), outer)
+                yield obj, multiply(object_matrix(obj), outer)
             elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-                yield from walk(obj, multiply(matrix(obj), outer), True)
+                yield from walk(obj, multiply(object_matrix(obj), outer), True)
 
     yield from walk(page.raw, IDENTITY, False)
