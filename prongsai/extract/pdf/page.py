@@ -140,7 +140,7 @@ def read_page(doc: pdfium.PdfDocument, index: int, settings: PdfSettings) -> Pag
                 data.boxes = table_cells(edges, width, height, settings.table_settings) if edges else []
             except Exception as e:  # noqa: BLE001 - a page without tables is still read
                 data.table_error = f"{type(e).__name__}: {e}"
-        layout_lines(data, chars, settings)
+        layout_lines(data, chars)
         data.diagnosis = data.first_diagnosis = diagnose_text(data.text(), settings.diagnosis, controls=data.controls)
         if settings.text_fallback and settings.text_flow == "pdfium" and wants_text_flow(data):
             objs = flow_chars(page, textpage, m, height, read)
@@ -187,7 +187,7 @@ def read_flow(data: PageData, objs: list[Glyph], settings: PdfSettings) -> FlowR
 def _flow_reading(data: PageData, objs: list[Glyph], chars: list[Char], settings: PdfSettings) -> FlowReading:
     """:func:`read_flow` with the candidate's visual lines only (no tables yet)."""
     cand = PageData(data.number, data.width, data.height, boxes=data.boxes, drawn=data.drawn, source="flow")
-    layout_lines(cand, chars, settings)
+    layout_lines(cand, chars)
     controls = 0
     counts: dict[str, int] = {}
     zero: dict[str, bool] = {}
@@ -228,11 +228,11 @@ def wants_text_flow(p: PageData) -> bool:
 
 def layout_page(data: PageData, chars: list[Char], settings: PdfSettings) -> None:
     """Visual lines and tables (from ``data.boxes``) of a page from its characters."""
-    layout_lines(data, chars, settings)
+    layout_lines(data, chars)
     layout_tables(data, chars, settings)
 
 
-def layout_lines(data: PageData, chars: list[Char], settings: PdfSettings) -> None:
+def layout_lines(data: PageData, chars: list[Char]) -> None:
     """The visual lines of a page (table text included) from its characters."""
     data.lines = build_lines(chars, reorder=data.source == "pdfium")  # the text flow's order is kept as it is
 
