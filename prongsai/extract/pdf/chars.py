@@ -167,13 +167,15 @@ def prototype(fn: Any, restype: Any, *argtypes: Any) -> Any:
     return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
 
-# the per-character calls take the text page and the output buffers as plain addresses
-# (no argument conversion per call)
+# The per-character calls declare no argument types: ctypes then converts no argument (a
+# declared type costs a conversion per argument per call, about half the call's time). They
+# are called with ctypes objects for the pointers (the text page as a ``c_void_p``, the
+# outputs ``byref``) and a Python int for the index (a C ``int``), nothing else.
 _P = ctypes.c_void_p
-_GET_TEXT_OBJECT = prototype(pdfium_c.FPDFText_GetTextObject, _P, _P, ctypes.c_int)
-_GET_UNICODE = prototype(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint, _P, ctypes.c_int)
-_GET_BOX = prototype(pdfium_c.FPDFText_GetCharBox, ctypes.c_int, _P, ctypes.c_int, _P, _P, _P, _P)
-_GET_ORIGIN = prototype(pdfium_c.FPDFText_GetCharOrigin, ctypes.c_int, _P, ctypes.c_int, _P, _P)
+_GET_TEXT_OBJECT = prototype(pdfium_c.FPDFText_GetTextObject, _P)
+_GET_UNICODE = prototype(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint)
+_GET_BOX = prototype(pdfium_c.FPDFText_GetCharBox, ctypes.c_int)
+_GET_ORIGIN = prototype(pdfium_c.FPDFText_GetCharOrigin, ctypes.c_int)
 
 #: the codes by which pdfium gives a hyphen it takes for a soft hyphen at a line end (0x02 in
 #: pdfium's text page, 0xFFFE in its text; test_a_hyphen_at_a_line_end_is_kept), and the hyphens
@@ -237,9 +239,9 @@ def read_chars(textpage: pdfium.PdfTextPage, m: Matrix, height: float) -> PageCh
     sizes: dict[int, float] = {}
     infos = _CODE_INFOS
     get_object, get_box, get_origin, get_unicode = _GET_TEXT_OBJECT, _GET_BOX, _GET_ORIGIN, _GET_UNICODE
-    tp = ctypes.cast(raw, ctypes.c_void_p).value
-    p_left, p_right, p_bottom, p_top = (ctypes.addressof(v) for v in (left, right, bottom, top))
-    p_ox, p_oy = ctypes.addressof(ox), ctypes.addressof(oy)
+    tp = ctypes.cast(raw, ctypes.c_void_p)
+    p_left, p_right, p_bottom, p_top = (ctypes.byref(v) for v in (left, right, bottom, top))
+    p_ox, p_oy = ctypes.byref(ox), ctypes.byref(oy)
     for i in range(n):
         code = get_unicode(tp, i)
         addr = get_object(tp, i) or 0
