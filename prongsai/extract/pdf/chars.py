@@ -125,12 +125,20 @@ def plumber_chars(glyphs: Iterable[Glyph], cid_map: dict[str, str] | None = None
             out.append(Char(" ", x0, x1, c_top, c_bottom, SPACE))
             continue
         elif kind == BASE:
-            h = min(bottom - top, c_bottom - c_top)
-            if right is not None and min(bottom, c_bottom) - max(top, c_top) >= 0.5 * h:  # overlap()
-                size = g_size or h
-                if x0 - right > space_gap_em * size:
-                    out.append(Char(" ", right, x0, c_top, c_bottom, SPACE))
-                right = max(right, x1) if x0 >= right - size else x1
+            # min() / max() written out (the same values, without a call per glyph)
+            if right is not None:
+                h = bottom - top
+                if c_bottom - c_top < h:
+                    h = c_bottom - c_top
+                low = c_bottom if c_bottom < bottom else bottom
+                high = c_top if c_top > top else top
+                if low - high >= 0.5 * h:  # overlap()
+                    size = g_size or h
+                    if x0 - right > space_gap_em * size:
+                        out.append(Char(" ", right, x0, c_top, c_bottom, SPACE))
+                    right = (x1 if x1 > right else right) if x0 >= right - size else x1
+                else:
+                    right = x1
             else:
                 right = x1
             top, bottom = c_top, c_bottom

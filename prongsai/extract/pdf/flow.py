@@ -123,15 +123,20 @@ def flow_chars(
     rect = pdfium_c.FS_RECTF()
     width = ctypes.c_float()
     seen = {g[2] for g in read.glyphs}
-    keyed = [((objects[g[2]][0] if g[2] in objects else -1), *g) for g in read.glyphs]
     # text objects without a character in the text page: spaces pdfium dropped (index -1)
-    keyed += [(at, -1, 0x20, addr, 0.0, 0.0, False, 0.0) for addr, (at, _) in objects.items() if addr not in seen]
-    keyed.sort()  # by stream position, then character index (the pair is unique)
-    codes = [g[2] for g in keyed]
+    dropped = [(-1, 0x20, addr, 0.0, 0.0, False, 0.0) for addr in objects if addr not in seen]
+    # read.glyphs is in character-index order: a stable sort by the stream position of the
+    # text object gives the order by (position, index) (every object has its own position)
+    at = {addr: pos for addr, (pos, _) in objects.items()}
+    glyphs = sorted(read.glyphs + dropped if dropped else read.glyphs, key=lambda g: at.get(g[2], -1))
+    codes = [g[1] for g in glyphs]
     out: list[Glyph] = []
     fonts: dict[int, int] = {}
-    widths: dict[tuple[int, int, float], float | None] = {}
-    for k, (_, i, code, obj, ox, oy, has_origin, size) in enumerate(keyed):
+    widths: dict[tuple[int, float], dict[int, float | None]] = {}  # by font and size, by code
+    # the text object and size of the glyph before, its font and the font's widths at that size
+    run_obj, run_size, font = -1, 0.0, 0
+    run_widths: dict[int, float | None] = {}
+    for k, (i, code, obj, ox, oy, has_origin, size) in enumerate(glyphs):
         if i < 0:
             text_obj, mt = _object_matrix(page, obj, objects[obj][1])
             if (space := _dropped_space(text_obj, mt, m, height)) is not None:
@@ -143,12 +148,17 @@ def flow_chars(
         text = f"(cid:{code})" if stand_in else chr(code)
         advance = None
         if has_origin and not stand_in:
-            if (font := fonts.get(obj)) is None:
-                font = fonts[obj] = _GET_FONT(obj) or 0
-            if (key := (font, code, size)) not in widths:
+            if obj != run_obj or size != run_size:
+                if obj not in fonts:
+                    fonts[obj] = _GET_FONT(obj) or 0
+                font = fonts[obj]
+                run_obj, run_size = obj, size
+                run_widths = widths.setdefault((font, size), {})
+            if code in run_widths:
+                advance = run_widths[code]
+            else:
                 ok = font and _GLYPH_WIDTH(font, code, size, width)
-                widths[key] = width.value if ok else None
-            advance = widths[key]
+                advance = run_widths[code] = width.value if ok else None
         boxed = advance is None or not upright or not (size > 0 and has_origin)
         if boxed:
             if not pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect):
@@ -161,12 +171,14 @@ def flow_chars(
         if advance is not None:
             left, right = ox, ox + advance
         xa, xb = a * left + c * r_bottom + e, a * right + c * r_top + e
-        ya, yb = b * left + d * r_bottom + f, b * right + d * r_top + f
-        x0, x1, top, bottom = min(xa, xb), max(xa, xb), height - max(ya, yb), height - min(ya, yb)
+        x0 = xb if xb < xa else xa  # min(xa, xb), max(xa, xb) without the calls
+        x1 = xb if xb > xa else xa
         if size > 0 and has_origin:
             base = height - (b * ox + d * oy + f)
             top, bottom = base - 0.75 * size, base + 0.25 * size
         else:
+            ya, yb = b * left + d * r_bottom + f, b * right + d * r_top + f
+            top, bottom = height - max(ya, yb), height - min(ya, yb)
             size = bottom - top
         out.append((text, x0, x1, top, bottom, size))
     # A SARA AM read from /ActualText stands for two glyphs (NIKHAHIT without advance, then
