@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import attrgetter
 
 from prongsai.extract.pdf.chars import BASE, BREAK, MARK, SPACE, Char, char_kind, overlap  # noqa: F401 - char_kind: doctest
+from prongsai.extract.pdf.clusters import goes_back, mark_clusters, nearest
 from prongsai.normalize.registry import data_yaml, words_pattern
 from prongsai.normalize.thai_chars import is_slash_break, joins_without_space
 
@@ -78,9 +80,14 @@ def _segments(chars: Iterable[Char]) -> list[_Seg]:
             continue
         new = brk
         if kind == BASE and has_base and not new:
+            # overlap() and min() / max() written out (the same values, no call per character)
             c_top, c_bottom = ch.top, ch.bottom
-            h = min(bottom - top, c_bottom - c_top)
-            if min(bottom, c_bottom) - max(top, c_top) < 0.5 * h or ch.x0 < last_x1 - max(h, 2.0):
+            h = bottom - top
+            if c_bottom - c_top < h:
+                h = c_bottom - c_top
+            low = c_bottom if c_bottom < bottom else bottom
+            high = c_top if c_top > top else top
+            if low - high < 0.5 * h or ch.x0 < last_x1 - (2.0 if 2.0 > h else h):
                 new = True
         if new and cur:
             if has_base:
@@ -109,80 +116,6 @@ def _segments(chars: Iterable[Char]) -> list[_Seg]:
     return segs
 
 
-def _outside(base: Char, x: float) -> float:
-    """How far ``x`` lies outside the base glyph's horizontal extent."""
-    return max(base.x0 - x, x - base.x1, 0.0)
-
-
-def _nearest(bases: list[list[Char]], x: float) -> list[Char]:
-    """The base cluster whose first glyph is nearest to ``x`` (the first of equals)."""
-    best, best_d = bases[0], -1.0
-    for cl in bases:
-        c = cl[0]
-        d = c.x0 - x  # _outside(c, x): max(c.x0 - x, x - c.x1, 0.0)
-        if x - c.x1 > d:
-            d = x - c.x1
-        if d < 0.0:
-            d = 0.0
-        if best_d < 0 or d < best_d:
-            best, best_d = cl, d
-    return best
-
-
-def _clusters(stream: Sequence[Char], h: float) -> tuple[list[list[Char]], bool]:
-    """Group characters into a base character with its combining marks; a space is
-    a cluster of its own. Returns the clusters and whether a mark was moved.
-
-    A mark stays where pdfium put it (after the character before it) unless it is
-    drawn far (more than a quarter of a line height) from that character and over another
-    one of the line: broken text layers draw marks after the word or after a space
-    (``ว ุ เคราะห ิ``), and only the positions tell where they belong. Correct
-    PDFs never trigger this (every mark sits over the character before it).
-    """
-    clusters: list[list[Char]] = []
-    last_base: list[Char] | None = None
-    lb_x0 = lb_x1 = 0.0  # the extent of the base character of ``last_base``
-    near = 0.25 * h
-    far: list[tuple[Char, list[Char]]] = []
-    for c in stream:
-        kind = c.kind
-        if kind == MARK:
-            if last_base is not None:
-                cx = (c.x0 + c.x1) / 2
-                if max(lb_x0 - cx, cx - lb_x1, 0.0) <= near:
-                    if clusters[-1] is last_base:
-                        last_base.append(c)
-                    else:
-                        clusters.append([c])  # after a space: leave it to the text repair
-                    continue
-            holder = [c]
-            clusters.append(holder)
-            far.append((c, holder))
-            continue
-        cl = [c]
-        clusters.append(cl)
-        if kind == BASE:
-            last_base, lb_x0, lb_x1 = cl, c.x0, c.x1
-    moved = False
-    if far:
-        bases = [cl for cl in clusters if cl[0].kind == BASE]
-        ext = [(cl[0].x0, cl[0].x1, (cl[0].x0 + cl[0].x1) / 2) for cl in bases]
-        for m, holder in far:
-            mx = (m.x0 + m.x1) / 2
-            best, best_d = -1, 0.0
-            for k, (x0, x1, cx) in enumerate(ext):
-                if x0 - mx <= 0.5 and mx - x1 <= 0.5:  # _outside(base, mx) <= 0.5
-                    d = abs(cx - mx)
-                    if best < 0 or d < best_d:  # the nearest over it (the first of equals)
-                        best, best_d = k, d
-            if best >= 0:
-                bases[best].append(m)
-                holder.clear()
-                moved = True
-        clusters = [cl for cl in clusters if cl]
-    return clusters, moved
-
-
 def _ends_in_space(stream: list[Char]) -> bool:
     """Does the text of ``stream`` end in whitespace?"""
     for c in reversed(stream):
@@ -191,15 +124,8 @@ def _ends_in_space(stream: list[Char]) -> bool:
     return False
 
 
-def _goes_back(bases: list[list[Char]], tol: float) -> bool:
-    """Does a base character start more than ``tol`` left of the one before it?"""
-    prev = bases[0][0].cx
-    for cl in bases[1:]:
-        cx = cl[0].cx
-        if cx < prev - tol:
-            return True
-        prev = cx
-    return False
+_BY_ORDER = attrgetter("order")
+_BY_X0_ORDER = attrgetter("x0", "order")
 
 
 def _line_from(segs: list[_Seg], reorder: bool = True) -> Line:
@@ -209,14 +135,14 @@ def _line_from(segs: list[_Seg], reorder: bool = True) -> Line:
     vowels) and a space is put where two runs are far apart. Only when the base
     characters do not advance left to right (a glyph from a fallback font drawn out
     of sequence, as with a stray Lao letter), or marks had to be moved (see
-    :func:`_clusters`), are the characters put in x order, with a space wherever
+    :func:`mark_clusters`), are the characters put in x order, with a space wherever
     the gap between two glyphs is wide.
 
     ``reorder=False`` (characters in content-stream order, :func:`plumber_chars`):
     the characters of a run keep their order as they are, marks included; only the
     runs are put in x order.
     """
-    segs.sort(key=(lambda s: s.order) if reorder else (lambda s: (s.x0, s.order)))
+    segs.sort(key=_BY_ORDER if reorder else _BY_X0_ORDER)
     h = max(max(s.bottom - s.top for s in segs), 0.1)
     stream: list[Char] = []
     prev: _Seg | None = None
@@ -228,12 +154,12 @@ def _line_from(segs: list[_Seg], reorder: bool = True) -> Line:
         prev = s
     trailing = _ends_in_space(stream)
     if reorder:
-        clusters, moved = _clusters(stream, h)
+        clusters, moved = mark_clusters(stream, h)
         bases = [cl for cl in clusters if cl[0].kind == BASE]
-        if bases and (moved or _goes_back(bases, 0.3 * h)):
+        if bases and (moved or goes_back(bases, 0.3 * h)):
             for cl in clusters:
                 if cl[0].kind == MARK:
-                    _nearest(bases, cl[0].cx).extend(cl)
+                    nearest(bases, cl[0].cx).extend(cl)
             bases.sort(key=lambda cl: cl[0].cx)
             clusters = []
             for i, cl in enumerate(bases):
@@ -252,7 +178,7 @@ def _line_from(segs: list[_Seg], reorder: bool = True) -> Line:
     head_end = None
     for c in firsts:
         if c.kind == BASE:
-            head_end = c.x1 if head_end is None else max(head_end, c.x1)
+            head_end = c.x1 if head_end is None or c.x1 > head_end else head_end  # max()
         elif c.kind == SPACE and head_end is not None:
             break
     return Line(
