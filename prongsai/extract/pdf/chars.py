@@ -184,6 +184,8 @@ _GET_TEXT_OBJECT = prototype(pdfium_c.FPDFText_GetTextObject, _P)
 _GET_UNICODE = prototype(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint)
 _GET_BOX = prototype(pdfium_c.FPDFText_GetCharBox, ctypes.c_int)
 _GET_ORIGIN = prototype(pdfium_c.FPDFText_GetCharOrigin, ctypes.c_int)
+_GET_FONT_SIZE = prototype(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
+_GET_MATRIX = prototype(pdfium_c.FPDFText_GetMatrix, ctypes.c_int)
 
 #: the codes by which pdfium gives a hyphen it takes for a soft hyphen at a line end (0x02 in
 #: pdfium's text page, 0xFFFE in its text; test_a_hyphen_at_a_line_end_is_kept), and the hyphens
@@ -233,7 +235,8 @@ def read_chars(textpage: pdfium.PdfTextPage, m: Matrix, height: float) -> PageCh
     compare cleanly); the tight box when the font size is not plausible.
 
     pdfium is asked once per character for its code, object, box and origin, and
-    once per text object for the font size.
+    once per text object for the font size (a character pdfium generated, without a text
+    object, only when its size is used).
     """
     raw = textpage.raw
     n = pdfium_c.FPDFText_CountChars(raw)
@@ -249,20 +252,26 @@ def read_chars(textpage: pdfium.PdfTextPage, m: Matrix, height: float) -> PageCh
     get_object, get_box, get_origin, get_unicode = _GET_TEXT_OBJECT, _GET_BOX, _GET_ORIGIN, _GET_UNICODE
     tp = ctypes.cast(raw, ctypes.c_void_p)
     p_left, p_right, p_bottom, p_top = (ctypes.byref(v) for v in (left, right, bottom, top))
-    p_ox, p_oy = ctypes.byref(ox), ctypes.byref(oy)
+    p_ox, p_oy, p_tm = ctypes.byref(ox), ctypes.byref(oy), ctypes.byref(tm)
+
+    def font_size(i: int) -> float:
+        size: float = _GET_FONT_SIZE(tp, i)
+        if _GET_MATRIX(tp, i, p_tm):
+            size *= math.sqrt(abs(tm.a * tm.d - tm.b * tm.c))  # font size 1 scaled by the text matrix
+        return size
+
     for i in range(n):
         code = get_unicode(tp, i)
         addr = get_object(tp, i) or 0
         has_origin = bool(get_origin(tp, i, p_ox, p_oy))
         # the size of a glyph is that of its text object; a space or line break may be one
         # pdfium generated (its own size), so it is asked for
-        if not addr or code in _GENERATED or (size := sizes.get(addr)) is None:
-            size = pdfium_c.FPDFText_GetFontSize(raw, i)
-            if pdfium_c.FPDFText_GetMatrix(raw, i, tm):
-                size *= math.sqrt(abs(tm.a * tm.d - tm.b * tm.c))  # font size 1 scaled by the text matrix
-            if addr and code not in _GENERATED:
-                sizes[addr] = size
+        size: float | None = None
         if addr:
+            if code in _GENERATED or (size := sizes.get(addr)) is None:
+                size = font_size(i)
+                if code not in _GENERATED:
+                    sizes[addr] = size
             glyphs.append((i, code, addr, ox.value, oy.value, has_origin, size))
         if (info := infos.get(code)) is None:
             info = _code_info(code)
@@ -290,9 +299,12 @@ def read_chars(textpage: pdfium.PdfTextPage, m: Matrix, height: float) -> PageCh
             y_top, y_bottom = height - ya, height - yb
         else:
             y_top, y_bottom = height - yb, height - ya
-        if kind != MARK and has_origin and size > 0 and size >= 0.5 * (y_bottom - y_top):
-            base = height - (b * ox.value + d * oy.value + f)
-            y_top, y_bottom = base - 0.75 * size, base + 0.25 * size
+        if kind != MARK and has_origin:
+            if size is None:
+                size = font_size(i)
+            if size > 0 and size >= 0.5 * (y_bottom - y_top):
+                base = height - (b * ox.value + d * oy.value + f)
+                y_top, y_bottom = base - 0.75 * size, base + 0.25 * size
         chars.append(Char(ch, x0, x1, y_top, y_bottom, kind))
     return PageChars(chars, controls, glyphs)
 
