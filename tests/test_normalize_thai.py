@@ -465,3 +465,17 @@ def test_long_runs_of_spaces_and_marks_are_cleaned_in_linear_time() -> None:
                                   check=True).stdout for n in (3, 1_000_000))
     # the lone tone glyph joins ก่ (the doubled mark dropped); the vowel goes before the tones
     assert long == short and short.strip() == "มิติที่ 1 x ก่ ค กุ่"
+
+
+@PROPERTY
+@given(st.one_of(line_text, thai_like_text, any_text))
+@example("ประจำปี 2567")
+@example("ป\u200bระ")
+@example("เทศบ\u0eb2ล")
+def test_settled_text_is_left_as_it_is(text: str) -> None:
+    """The quick test that lets :func:`repair_thai` skip a pass: a text it calls settled is
+    one that a pass of the rules leaves unchanged."""
+    from prongsai.normalize.thai import _repair_once, _settled
+
+    if _settled(text):
+        assert _repair_once(text) == text

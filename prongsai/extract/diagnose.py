@@ -53,7 +53,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from prongsai.normalize.clean import clean_text
-from prongsai.normalize.thai import LOOKALIKES, repair_by_line, repair_thai
+from prongsai.normalize.thai import repair_by_line, repair_thai
 from prongsai.normalize.thai_chars import (
     FOLLOWING_VOWELS,
     LEADING_VOWELS,
@@ -65,6 +65,7 @@ from prongsai.normalize.thai_chars import (
     VOWELS_ABOVE,
     WORD_LETTERS,
 )
+from prongsai.normalize.thai_glyphs import LOOKALIKES
 
 __all__ = ["DiagnosisSettings", "PageDiagnosis", "TextSignals", "diagnose_text", "word_coverage", "word_share"]
 

@@ -16,12 +16,9 @@ because only a dictionary could tell where they belong.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
 from functools import lru_cache
-from importlib import resources
 
 from prongsai.normalize.thai_chars import (
     CONSONANTS,
@@ -33,6 +30,10 @@ from prongsai.normalize.thai_chars import (
     VOWELS_ABOVE_BELOW,
     is_thai,
 )
+from prongsai.normalize.thai_glyphs import FOREIGN as _FOREIGN
+from prongsai.normalize.thai_glyphs import LATIN1_TABLE as _LATIN1_TABLE
+from prongsai.normalize.thai_glyphs import LOOKALIKE_TABLE as _LOOKALIKE_TABLE
+from prongsai.normalize.thai_glyphs import PUA_TABLE as _PUA
 
 __all__ = [
     "repair_by_line",
@@ -63,32 +64,6 @@ _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 
-def _glyph_table(kind: str) -> dict[str, str]:
-    """A character map from ``data/thai_glyphs.csv`` (``kind``: pua_windows, pua_mac, lookalike).
-
-    Legacy Windows (U+F7xx) and Mac (U+F8xx) Thai PUA glyph variants come from HarfBuzz's
-    Thai shaper (research §8; U+F71B–U+F71F from the TLWG glyph names only). Look-alikes are
-    letters of other scripts typed or emitted inside Thai words: Lao (``เทศบາล`` with Lao AA
-    is seen in the seeds; ຊ and ຍ are mapped by shape) and Arabic MEEM for ม
-    (``ไม่ใช้งบประมาณ``).
-    """
-    text = resources.files("prongsai.data").joinpath("thai_glyphs.csv").read_text(encoding="utf-8")
-    return {chr(int(r["code"][2:], 16)): chr(int(r["maps_to"][2:], 16))
-            for r in csv.DictReader(io.StringIO(text)) if r["kind"] == kind}
-
-
-_PUA = str.maketrans({**_glyph_table("pua_windows"), **_glyph_table("pua_mac")})
-
-#: Windows Thai fonts whose alternate tone glyphs have no ToUnicode entry come out as the
-#: Latin-1 letters of their codes 201–205 (the PDF backend hands pdfplumber's ``(cid:NNN)``
-#: spelling of them on the same way). Mapped only next to Thai text.
-_LATIN1_TONES = {"\u00c9": "\u0e48", "\u00ca": "\u0e49", "\u00cb": "\u0e4a", "\u00cc": "\u0e4b", "\u00cd": "\u0e4c"}
-_LATIN1_TABLE = str.maketrans(_LATIN1_TONES)
-
-#: Look-alike letters of other scripts inside Thai words → Thai (see ``_glyph_table``).
-LOOKALIKES: dict[str, str] = _glyph_table("lookalike")
-_LOOKALIKE_TABLE = str.maketrans(LOOKALIKES)
-_FOREIGN = "".join(LOOKALIKES)
 # a run of Thai and look-alike characters; translated only if it holds a real Thai character
 _MIXED_RUN = re.compile(f"[{THAI}{re.escape(_FOREIGN)}]+")
 _FOREIGN_RE = re.compile(f"[{re.escape(_FOREIGN)}]")
@@ -335,6 +310,30 @@ def _repair_once(text: str) -> str:
     return remove_duplicate_marks(text)
 
 
+#: the patterns of the rules of :func:`_repair_once` after its character tables, and a
+#: character one of the tables maps or removes (a rule is a no-op on a text it does not match)
+_RULES = (_MARK_LINE, _SPACE_BEFORE_MARK, _SPACE_BEFORE_TRAILING, _SPACE_AFTER_LEAD, _SPACE_AFTER_HANAKAT, _AM_AA,
+          _NIKHAHIT_AA, _AA_NIKHAHIT, _AM_RUN, _TONE_AFTER_AA, _TONE_AFTER_AM, _MARK_AFTER_LEAD, _TONE_BEFORE_VOWEL,
+          _DUP_MARKS)  # fmt: skip
+_TABLE_CHAR = re.compile(
+    "[" + re.escape("".join(map(chr, [*_ZERO_WIDTH, *_PUA])) + _FOREIGN) + "\u00c9-\u00cd\ufffd]"
+)
+
+
+def _settled(text: str) -> bool:
+    """Would :func:`_repair_once` leave ``text`` as it is? Asked before each pass: most text
+    needs no repair, and searching the rules' patterns costs less than applying the rules.
+
+    >>> _settled("ประจำปี 2567"), _settled("ประจาํปี"), _settled("ป\u200bระ"), _settled("ส\uf70aวน")
+    (True, False, False, False)
+    """
+    return (
+        unicodedata.is_normalized("NFC", text)
+        and not _TABLE_CHAR.search(text)
+        and not any(rule.search(text) for rule in _RULES)
+    )
+
+
 @lru_cache(maxsize=1 << 16)
 def repair_thai(text: str) -> str:
     r"""Repair Thai text from any backend, without a dictionary.
@@ -361,6 +360,8 @@ def repair_thai(text: str) -> str:
     # every pass shortens the text or moves marks one way only, so this settles; real text
     # needs 1-3 passes, the bound only guards against a bug
     for _ in range(2 * len(text) + 32):
+        if _settled(text):
+            break
         new = _repair_once(text)
         if new == text:
             break
