@@ -14,6 +14,7 @@ from prongsai.extract.diagnose import PageDiagnosis
 from prongsai.extract.pdf.ocr_pages import OCR_PACKAGES, ocr_pages
 from prongsai.extract.pdf.page import PageData
 from prongsai.extract.pdf.settings import PdfSettings
+from prongsai.extract.pdf.spool import PageSpool
 from prongsai.model import ExtractError, Problem, SourceRef, TextLine
 
 
@@ -63,7 +64,7 @@ def words(text: str, conf: float, n: int) -> FakeOcrPage:
 
 def run(pages: list[PageData], engine: FakeEngine | None, settings: PdfSettings | None = None) -> list[tuple[str, str, str, Any]]:
     problems: list[Problem] = []
-    ocr_pages("plan.pdf", pages, settings or PdfSettings(), problems, engine)
+    ocr_pages("plan.pdf", PageSpool.of(pages), settings or PdfSettings(), problems, engine)
     return [(p.code, p.severity, p.message, p.ref.page if p.ref else None) for p in problems]
 
 

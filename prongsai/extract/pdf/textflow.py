@@ -16,8 +16,9 @@ from prongsai.diagnostics import WarningCode
 from prongsai.extract.diagnose import word_coverage
 from prongsai.extract.pdf.chars import Glyph, glyph_of, plumber_chars
 from prongsai.extract.pdf.lines import build_lines
-from prongsai.extract.pdf.page import FlowReading, PageData, flow_wins, read_flow, wants_text_flow
+from prongsai.extract.pdf.page import PageData, flow_wins, read_flow, wants_text_flow
 from prongsai.extract.pdf.settings import PdfSettings
+from prongsai.extract.pdf.spool import PageSpool
 from prongsai.model import Problem
 from prongsai.normalize.thai import repair_thai
 from prongsai.normalize.thai_chars import CONSONANTS, MARKS, SPACING_VOWELS, THAI_UP_TO_MARKS, chars_of
@@ -213,7 +214,7 @@ def _map_glyphs(page: PageData, cid_map: dict[str, str]) -> None:
                 ln.text = sub(ln.text)
 
 
-def text_fallback(pages: list[PageData], plumber: Plumber, settings: PdfSettings, problems: list[Problem]) -> None:
+def text_fallback(pages: PageSpool, plumber: Plumber, settings: PdfSettings, problems: list[Problem]) -> None:
     """Read the pages whose pypdfium2 text is not good again in content-stream order; keep the better text.
 
     The candidates were laid out when their page was read (:func:`read_flow`; from
@@ -222,31 +223,35 @@ def text_fallback(pages: list[PageData], plumber: Plumber, settings: PdfSettings
     The candidates are compared by their dictionary-word share after repair (ties keep
     pypdfium2); the text flow must also keep most of the Thai characters.
     """
-    todo = [p for p in pages if not p.flow_judged and wants_text_flow(p)]
+    todo = [i for i in range(len(pages)) if not pages.head(i).flow_judged and wants_text_flow(pages.head(i))]
     if not todo:
         return
-    flows: dict[int, FlowReading] = {}
-    for p in todo:
-        flows[p.number] = p.flow if p.flow is not None else read_flow(p, plumber.chars(p.number - 1), settings)
-        p.flow = None  # read once, used once
+    for i in todo:
+        if pages.head(i).flow is None:
+            p = pages[i]
+            p.flow = read_flow(p, plumber.chars(p.number - 1), settings)
+            pages[i] = p
+    flows = [f for f in (pages.head(i).flow for i in todo) if f is not None]
     counts: dict[str, int] = defaultdict(int)
     zero: dict[str, bool] = defaultdict(lambda: True)
-    for f in flows.values():
+    for f in flows:
         for cid, n in f.cid_counts.items():
             counts[cid] += n
             zero[cid] &= f.cid_zero[cid]
-    lines = [ln.text for f in flows.values() if f.cid_counts for ln in f.page.lines if "(cid:" in ln.text]
-    cid_map = infer_cid_map_from(counts, zero, lines)
+    cid_map = infer_cid_map_from(counts, zero, [text for f in flows for text in f.cid_lines])
     used: dict[str, int] = defaultdict(int)
-    for i, p in enumerate(pages):
-        flow = flows.get(p.number)
+    for i in todo:
+        p = pages[i]
+        flow, p.flow = p.flow, None  # read once, used once
         if flow is None or p.diagnosis is None:
+            pages[i] = p
             continue
         cand = flow.page
         if cid_map and flow.cid_counts:
             _map_glyphs(cand, cid_map)
-        if flow_wins(p, cand, settings):
-            pages[i] = cand
+        wins = flow_wins(p, cand, settings)
+        pages[i] = cand if wins else p
+        if wins:
             for cid, n in flow.cid_counts.items():
                 if cid in cid_map:
                     used[cid] += n
