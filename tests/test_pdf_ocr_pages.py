@@ -152,3 +152,16 @@ def test_the_pdf_settings_ocr_settings_win_over_the_engine_default() -> None:
     engine = FakeEngine(reads={1: words("ก", 90.0, 1)})
     run([page(1, "empty", no_text=True)], engine, PdfSettings(ocr_settings=FakeOcrSettings(dpi=300, languages="tha")))
     assert engine.calls == [("render", 0, 300, 36_000_000), ("ocr", 1, 1, 300)]
+
+
+def test_packed_pages_asked_for_by_number_get_their_own_reading() -> None:
+    """Pages 3 and 5 of a file read alone, packed (not held as objects): OCR goes to page 5."""
+    engine = FakeEngine(reads={5: words("ห้า", 70.0, 2)})
+    spool = PageSpool(resident=0)
+    for p in (page(3, "good", lines=["สาม"]), page(5, "empty", no_text=True)):
+        spool.append(p)
+    problems: list[Problem] = []
+    ocr_pages("plan.pdf", spool, PdfSettings(), problems, engine)
+    assert [(p.number, p.source, [b.text for b in p.ocr_blocks or []], p.lines) for p in spool] == [
+        (3, "pdfium", [], ["สาม"]), (5, "ocr", ["ห้า"], [])]
+    assert engine.calls == [("render", 4, 200, 36_000_000), ("ocr", 5, 5, 200)]
