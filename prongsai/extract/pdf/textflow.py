@@ -153,14 +153,28 @@ def infer_cid_map_from(
     """:func:`infer_cid_map` from what it measures: each glyph's occurrences, whether it is
     always drawn without advance, and the document's text lines that hold unmapped glyphs."""
     s = settings or CidSettings()
-    contexts: dict[str, list[tuple[list[str], int]]] = defaultdict(list)
+    # first pass: how often each glyph is met in the lines, and after a Thai letter; the
+    # second keeps the words around the occurrences tried only (a long file has many)
+    seen: dict[str, int] = defaultdict(int)
     after_thai: dict[str, int] = defaultdict(int)
+    for text in lines:
+        units = _UNIT.findall(text)
+        for i, u in enumerate(units):
+            if len(u) > 1:
+                seen[u] += 1
+                after_thai[u] += i > 0 and bool(_THAI_LETTER.match(units[i - 1]))
+    step = {cid: max(1, n // s.max_contexts) for cid, n in seen.items()}
+    met: dict[str, int] = defaultdict(int)
+    contexts: dict[str, list[tuple[list[str], int]]] = defaultdict(list)
     for text in lines:
         units = _UNIT.findall(text)
         for i, u in enumerate(units):
             if len(u) == 1:
                 continue
-            after_thai[u] += i > 0 and bool(_THAI_LETTER.match(units[i - 1]))
+            k = met[u]
+            met[u] += 1
+            if k % step[u] or k // step[u] >= s.max_contexts:
+                continue
             lo = i
             while lo > 0 and i - lo < s.window and not units[lo - 1].isspace():
                 lo -= 1
@@ -170,17 +184,15 @@ def infer_cid_map_from(
             contexts[u].append((units[lo:hi], i - lo))
     out: dict[str, str] = {}
     for cid, n in counts.items():
-        ctx = contexts.get(cid, [])
-        if n < s.min_count or len(ctx) < s.min_count:
+        sample = contexts.get(cid, [])
+        if n < s.min_count or seen[cid] < s.min_count:
             continue
         if zero[cid]:
-            if after_thai[cid] < s.min_mark_position * len(ctx):
+            if after_thai[cid] < s.min_mark_position * seen[cid]:
                 continue
             candidates = _MARK_CANDIDATES
         else:
             candidates = _BASE_CANDIDATES
-        step = max(1, len(ctx) // s.max_contexts)
-        sample = ctx[::step][: s.max_contexts]
         scores = []
         for cand in candidates:
             total = 0.0
