@@ -18,7 +18,8 @@ PDFs. For every file it reports seconds for:
 then, on a ``--big-pages``-page PDF built by concatenating the real volume (in a temporary
 folder, with pypdfium2's ``import_pages``): the wall time of ``prongsai text FILE --pages N``
 (a fresh process, start-up included), and the peak RSS of a process that reads 50 vs
-``--big-pages`` pages with ``read_pdf`` (memory per worker).
+``--big-pages`` pages (memory per worker): bare pdfplumber, bare pypdfium2, ``read_pdf``
+and ``process_file``.
 """
 
 from __future__ import annotations
@@ -76,11 +77,26 @@ def concatenate(src: Path, pages: int, out: Path) -> None:
 # process it was forked from, which Linux carries over the exec
 _RSS = """
 import sys
-from prongsai.extract.pdf import read_pdf
-read_pdf(sys.argv[1])
+from pathlib import Path
+sys.path.insert(0, sys.argv[3])
+what, path = sys.argv[1], Path(sys.argv[2])
+if what == "pdfplumber":
+    from bench_text import bare_pdfplumber
+    bare_pdfplumber(path)
+elif what == "pypdfium2":
+    from bench_text import bare_pdfium
+    bare_pdfium(path)
+elif what == "read_pdf":
+    from prongsai.extract.pdf import read_pdf
+    read_pdf(str(path))
+else:
+    from prongsai.pipeline import process_file
+    process_file(path, path.name)
 with open("/proc/self/status") as fh:
     print(next(int(ln.split()[1]) for ln in fh if ln.startswith("VmHWM:")) // 1024)
 """
+#: what the memory table measures, each in a fresh process
+RSS_COLUMNS = ("pdfplumber", "pypdfium2", "read_pdf", "run -j1")
 
 
 def interleaved(fns: list[Callable[[], object]], repeat: int) -> list[float]:
@@ -96,9 +112,13 @@ def interleaved(fns: list[Callable[[], object]], repeat: int) -> list[float]:
     return best
 
 
-def peak_rss_mb(path: Path) -> int:
-    """Peak RSS (MB) of a fresh process that reads the whole PDF with ``read_pdf``."""
-    out = subprocess.run([sys.executable, "-c", _RSS, str(path)], capture_output=True, text=True, check=True)
+def peak_rss_mb(what: str, path: Path) -> int:
+    """Peak RSS (MB) of a fresh process that reads the whole PDF: ``what`` is one of
+    :data:`RSS_COLUMNS` (bare pdfplumber ``extract_text``, bare pypdfium2 text, ``read_pdf``,
+    ``process_file``)."""
+    out = subprocess.run(
+        [sys.executable, "-c", _RSS, what, str(path), str(Path(__file__).parent)], capture_output=True, text=True, check=True
+    )
     return int(out.stdout.strip().splitlines()[-1])
 
 
@@ -161,8 +181,10 @@ def main(argv: list[str]) -> int:
             f"\nprongsai text FILE --pages {page} on a {args.big_pages}-page PDF: {t_text:.2f} s (fresh process;"
             f" `prongsai version` alone {t_start:.2f} s; read_pdf(pages=[{page}]) in-process {t_read:.3f} s)"
         )
-        rss_small, rss_big = peak_rss_mb(small), peak_rss_mb(big)
-        print(f"peak RSS of read_pdf: 50 pages {rss_small} MB, {args.big_pages} pages {rss_big} MB")
+        print("\npeak RSS (MB) of a fresh process reading the whole file (memory per worker)")
+        print(f"{'pages':>6} " + " ".join(f"{c:>10}" for c in RSS_COLUMNS))
+        for n, path in ((50, small), (args.big_pages, big)):
+            print(f"{n:>6} " + " ".join(f"{peak_rss_mb(c, path):>10}" for c in RSS_COLUMNS))
     return 0
 
 

@@ -143,16 +143,27 @@ class Document:
     problems: list[Problem] = field(default_factory=list)
 
     def map_text(self, fn: Callable[[str], str]) -> Document:
-        """Return a copy with ``fn`` applied to every line and cell text."""
+        """Return a copy with ``fn`` applied to every line and cell text.
+
+        Blocks are not changed once made: a block whose texts ``fn`` leaves as they are is
+        shared with the copy, not copied (a long document is not held twice).
+
+        >>> doc = Document("a.txt", "txt", [TextLine("๑", SourceRef(line=1)), TextLine("a", SourceRef(line=2))])
+        >>> new = doc.map_text(lambda s: s.replace("๑", "1"))
+        >>> [b.text for b in new.blocks], new.blocks[0] is doc.blocks[0], new.blocks[1] is doc.blocks[1]
+        (['1', 'a'], False, True)
+        """
         blocks: list[Block] = []
         for b in self.blocks:
             if isinstance(b, TextLine):
-                blocks.append(TextLine(fn(b.text), b.ref, b.style))
+                text = fn(b.text)
+                blocks.append(b if text == b.text else TextLine(text, b.ref, b.style))
+                continue
+            rows = [[fn(c) for c in row] for row in b.rows]
+            if rows == b.rows:
+                blocks.append(b)
             else:
-                blocks.append(
-                    Table([[fn(c) for c in row] for row in b.rows], b.ref, list(b.row_refs), set(b.spanned),
-                          dict(b.line_tops))
-                )
+                blocks.append(Table(rows, b.ref, list(b.row_refs), set(b.spanned), dict(b.line_tops)))
         return Document(self.path, self.format, blocks, self.n_pages, self.text_source, list(self.problems))
 
     def plain_text(self) -> str:

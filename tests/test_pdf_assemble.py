@@ -8,6 +8,8 @@ x = 72 and x = 523 (the margins the module measures from them).
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 
 from prongsai.diagnostics import WarningCode
@@ -15,6 +17,7 @@ from prongsai.extract.pdf.assemble import assemble, page_ranges
 from prongsai.extract.pdf.lines import Line
 from prongsai.extract.pdf.page import PageData
 from prongsai.extract.pdf.settings import PdfSettings
+from prongsai.extract.pdf.spool import PageSpool
 from prongsai.model import Problem, SourceRef, TextLine
 
 W, H = 595.0, 842.0
@@ -35,8 +38,14 @@ def texts(doc) -> list[str]:
 
 
 def run(pages: list[PageData], settings: PdfSettings | None = None):
+    """Assemble the pages held as objects, and again with every page packed: the two agree."""
     problems: list[Problem] = []
-    doc = assemble("plan.pdf", pages, settings or PdfSettings(), problems)
+    packed = PageSpool(resident=0)
+    for p in copy.deepcopy(pages):
+        packed.append(p)
+    assert packed.packed == len(pages)
+    doc = assemble("plan.pdf", PageSpool.of(pages), settings or PdfSettings(), problems)
+    assert assemble("plan.pdf", packed, settings or PdfSettings(), list(problems[:0])) == doc
     return doc, problems
 
 

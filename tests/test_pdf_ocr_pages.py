@@ -14,6 +14,7 @@ from prongsai.extract.diagnose import PageDiagnosis
 from prongsai.extract.pdf.ocr_pages import OCR_PACKAGES, ocr_pages
 from prongsai.extract.pdf.page import PageData
 from prongsai.extract.pdf.settings import PdfSettings
+from prongsai.extract.pdf.spool import PageSpool
 from prongsai.model import ExtractError, Problem, SourceRef, TextLine
 
 
@@ -63,7 +64,7 @@ def words(text: str, conf: float, n: int) -> FakeOcrPage:
 
 def run(pages: list[PageData], engine: FakeEngine | None, settings: PdfSettings | None = None) -> list[tuple[str, str, str, Any]]:
     problems: list[Problem] = []
-    ocr_pages("plan.pdf", pages, settings or PdfSettings(), problems, engine)
+    ocr_pages("plan.pdf", PageSpool.of(pages), settings or PdfSettings(), problems, engine)
     return [(p.code, p.severity, p.message, p.ref.page if p.ref else None) for p in problems]
 
 
@@ -151,3 +152,16 @@ def test_the_pdf_settings_ocr_settings_win_over_the_engine_default() -> None:
     engine = FakeEngine(reads={1: words("ก", 90.0, 1)})
     run([page(1, "empty", no_text=True)], engine, PdfSettings(ocr_settings=FakeOcrSettings(dpi=300, languages="tha")))
     assert engine.calls == [("render", 0, 300, 36_000_000), ("ocr", 1, 1, 300)]
+
+
+def test_packed_pages_asked_for_by_number_get_their_own_reading() -> None:
+    """Pages 3 and 5 of a file read alone, packed (not held as objects): OCR goes to page 5."""
+    engine = FakeEngine(reads={5: words("ห้า", 70.0, 2)})
+    spool = PageSpool(resident=0)
+    for p in (page(3, "good", lines=["สาม"]), page(5, "empty", no_text=True)):
+        spool.append(p)
+    problems: list[Problem] = []
+    ocr_pages("plan.pdf", spool, PdfSettings(), problems, engine)
+    assert [(p.number, p.source, [b.text for b in p.ocr_blocks or []], p.lines) for p in spool] == [
+        (3, "pdfium", [], ["สาม"]), (5, "ocr", ["ห้า"], [])]
+    assert engine.calls == [("render", 4, 200, 36_000_000), ("ocr", 5, 5, 200)]

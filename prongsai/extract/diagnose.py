@@ -53,7 +53,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from prongsai.normalize.clean import clean_text
-from prongsai.normalize.thai import repair_by_line, repair_thai
+from prongsai.normalize.thai import TEXT_CACHE_SIZE, repair_by_line, repair_thai
 from prongsai.normalize.thai_chars import (
     FOLLOWING_VOWELS,
     LEADING_VOWELS,
@@ -216,7 +216,7 @@ def word_share(text: str) -> tuple[int, int]:
     return n_tokens, n_words
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def _line_word_share(line: str) -> tuple[int, int]:
     """:func:`word_share` of one line (no token spans a line break), measured once per
     distinct line: both readings of a page and running headers share most lines."""
@@ -235,7 +235,7 @@ def clear_caches() -> None:
     word_coverage.cache_clear()
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def word_coverage(text: str) -> float:
     """Share of the Thai characters of ``text`` (as it is) that are inside dictionary words.
 

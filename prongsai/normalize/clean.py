@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from prongsai.normalize.thai import HSPACE, repair_by_line, repair_thai, thai_digits_to_arabic
+from prongsai.normalize.thai import HSPACE, TEXT_CACHE_SIZE, repair_by_line, repair_thai, thai_digits_to_arabic
 
 __all__ = ["clean_text", "squash"]
 
@@ -19,7 +19,7 @@ _HSPACE_RUN = re.compile(f"{HSPACE}+")
 _ANY_SPACE = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def clean_text(text: str) -> str:
     r"""Repair Thai, fold Thai digits, collapse horizontal whitespace, strip lines.
 
@@ -47,7 +47,7 @@ def _clean_once(text: str) -> str:
     return "\n".join(lines).strip("\n")
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def squash(text: str) -> str:
     """:func:`clean_text` with all whitespace removed, for comparisons.
 

@@ -28,6 +28,7 @@ import re
 from functools import lru_cache
 
 from prongsai.normalize.lexicon import AA, AM, is_prefix, sara_am_forms, thai_words, word_cost
+from prongsai.normalize.thai import TEXT_CACHE_SIZE
 from prongsai.normalize.thai_chars import RUN_LETTERS
 
 MIN_REPAIRS = 3  # a document needs at least this many repairable words ...
@@ -38,7 +39,7 @@ _THAI_RUN = re.compile(f"[{RUN_LETTERS}]+")
 MAX_RUN = 400  # longer runs (no spaces at all) are read in slices of this length
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def restore_run(run: str) -> tuple[str, int]:
     """One run of Thai letters with its SARA AM words restored, and how many were.
 

@@ -27,6 +27,7 @@ import re
 from functools import lru_cache
 
 from prongsai.normalize.lexicon import org_names, sara_am_forms, thai_words
+from prongsai.normalize.thai import TEXT_CACHE_SIZE
 from prongsai.normalize.thai_chars import MARKS, THAI_UP_TO_MARKS, WORD_LETTERS
 
 MAX_GROUP = 12  # fragments one word may be spread over
@@ -51,7 +52,7 @@ def _joinable(text: str) -> bool:
     return text in thai_words() or text in sara_am_forms() or text in org_names()
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def join_fragments(frags: tuple[str, ...]) -> tuple[list[str], int]:
     """The pieces a run of fragments is written as, and how many of them are joined groups.
 

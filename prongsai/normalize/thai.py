@@ -334,7 +334,13 @@ def _settled(text: str) -> bool:
     )
 
 
-@lru_cache(maxsize=1 << 16)
+#: how many texts each remembering function of the text path keeps (the most recently
+#: used): more than the distinct lines of an 84-page volume, and bounded, so that a worker's
+#: memory does not grow with a long file or a long batch
+TEXT_CACHE_SIZE = 1 << 13
+
+
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def repair_thai(text: str) -> str:
     r"""Repair Thai text from any backend, without a dictionary.
 

@@ -13,6 +13,7 @@ from prongsai.diagnostics import WarningCode
 from prongsai.extract.pdf.assemble import page_ranges
 from prongsai.extract.pdf.page import PageData
 from prongsai.extract.pdf.settings import PdfSettings
+from prongsai.extract.pdf.spool import PageSpool
 from prongsai.model import ExtractError, Problem, SourceRef
 
 OCR_PACKAGES = "tesseract-ocr tesseract-ocr-tha"
@@ -38,14 +39,15 @@ def _needs_ocr(p: PageData) -> bool:
 
 
 def ocr_pages(
-    path: str, pages: list[PageData], settings: PdfSettings, problems: list[Problem], engine: Any = None
+    path: str, pages: PageSpool, settings: PdfSettings, problems: list[Problem], engine: Any = None
 ) -> None:
     """OCR the pages whose text is ``empty`` (a scan) or ``unusable``; their blocks replace the text.
 
     ``engine``: the OCR engine (see :func:`prongsai.extract.pdf.read_pdf`); None: the
     :mod:`prongsai.extract.ocr` module, imported only when a page needs OCR.
     """
-    need = [p for p in pages if _needs_ocr(p)]
+    at = {pages.head(i).number: i for i in range(len(pages)) if _needs_ocr(pages.head(i))}
+    need = [pages.head(i) for i in at.values()]
     unusable = [p.number for p in need if p.diagnosis is not None and p.diagnosis.status == "unusable"]
     if not need:
         return
@@ -70,7 +72,8 @@ def ocr_pages(
     confidence = words = 0.0
     page_confidences: list[float] = []
     with _single_thread_omp():
-        for p in need:
+        for h in need:
+            p = pages[at[h.number]]
             try:
                 image = ocr.render_pdf_page(path, p.number - 1, ocr_settings.dpi, ocr_settings.max_page_pixels)
                 try:
@@ -94,6 +97,7 @@ def ocr_pages(
             p.ocr_blocks = list(result.blocks)
             p.lines, p.in_table, p.tables = [], [], []
             p.source = "ocr"
+            pages[at[p.number]] = p
             done.append(p.number)
             confidence += result.mean_confidence * result.n_words
             words += result.n_words

@@ -173,6 +173,8 @@ class FlowReading:
     cid_counts: dict[str, int]
     #: ... and whether every occurrence is drawn without advance (a combining mark)
     cid_zero: dict[str, bool]
+    #: the text of the candidate's lines that hold such glyphs
+    cid_lines: list[str]
 
 
 def read_flow(data: PageData, objs: list[Glyph], settings: PdfSettings) -> FlowReading:
@@ -198,7 +200,8 @@ def _flow_reading(data: PageData, objs: list[Glyph], chars: list[Char], settings
             counts[t] = counts.get(t, 0) + 1
             zero[t] = zero.get(t, True) and x1 - x0 <= 0.05 * (size or 10.0)
     cand.controls = controls
-    return FlowReading(cand, counts, zero)
+    cid_lines = [ln.text for ln in cand.lines if "(cid:" in ln.text] if counts else []
+    return FlowReading(cand, counts, zero, cid_lines)
 
 
 def flow_wins(p: PageData, cand: PageData, settings: PdfSettings) -> bool:

@@ -16,6 +16,7 @@ from prongsai.extract.pdf.chars import cid_tones_as_codes
 from prongsai.extract.pdf.ocr_pages import ocr_pages
 from prongsai.extract.pdf.page import PageData, read_page
 from prongsai.extract.pdf.settings import PdfSettings
+from prongsai.extract.pdf.spool import PageSpool
 from prongsai.extract.pdf.textflow import Plumber, text_fallback
 from prongsai.model import Document, ExtractError, Problem, SourceRef
 
@@ -69,42 +70,50 @@ def page_indices(pages: Iterable[int] | None, n_pages: int) -> list[int]:
 
 def _read_pages(
     path: str, settings: PdfSettings, problems: list[Problem], pages_wanted: Iterable[int] | None = None
-) -> tuple[list[PageData], int]:
+) -> tuple[PageSpool, int]:
     """The pages asked for (all: None) read and diagnosed, with the better of the pdfium
     text and the text flow; and the document's number of pages. Pages not asked for are
-    never loaded."""
+    never loaded. pdfium keeps what it parsed (fonts, objects) until its document is
+    closed: it is opened again every ``settings.reopen_pages`` pages."""
     doc = open_pdf(path)
     plumber = Plumber(str(path), settings, problems)
-    pages: list[PageData] = []
+    pages = PageSpool(settings.resident_pages)
     try:
         n_pages = len(doc)
         if n_pages == 0:
             raise ExtractError("not a valid PDF (no pages)")
-        for index in page_indices(pages_wanted, n_pages):
-            try:
-                pages.append(read_page(doc, index, settings))
-                if pages[-1].table_error:
-                    problems.append(
-                        Problem(
-                            WarningCode.TABLE_DETECTION_FAILED,
-                            "warning",
-                            f"tables on page {index + 1} not detected: {pages[-1].table_error}",
-                            SourceRef(page=index + 1),
-                        )
-                    )
-            except pdfium.PdfiumError as e:
-                problems.append(
-                    Problem(
-                        WarningCode.PAGE_UNREADABLE, "warning", f"page {index + 1} cannot be read: {e}", SourceRef(page=index + 1)
-                    )
-                )
-                pages.append(PageData(index + 1, 0.0, 0.0))
+        for k, index in enumerate(page_indices(pages_wanted, n_pages)):
+            if k and settings.reopen_pages and k % settings.reopen_pages == 0:
+                doc.close()
+                doc = open_pdf(path)
+            pages.append(_read_page(doc, index, settings, problems))
         if settings.text_fallback:
             text_fallback(pages, plumber, settings, problems)
     finally:
         plumber.close()
         doc.close()
     return pages, n_pages
+
+
+def _read_page(doc: pdfium.PdfDocument, index: int, settings: PdfSettings, problems: list[Problem]) -> PageData:
+    """Page ``index`` read (:func:`read_page`); a page pdfium cannot read is an empty page and a warning."""
+    try:
+        page = read_page(doc, index, settings)
+    except pdfium.PdfiumError as e:
+        problems.append(
+            Problem(WarningCode.PAGE_UNREADABLE, "warning", f"page {index + 1} cannot be read: {e}", SourceRef(page=index + 1))
+        )
+        return PageData(index + 1, 0.0, 0.0)
+    if page.table_error:
+        problems.append(
+            Problem(
+                WarningCode.TABLE_DETECTION_FAILED,
+                "warning",
+                f"tables on page {index + 1} not detected: {page.table_error}",
+                SourceRef(page=index + 1),
+            )
+        )
+    return page
 
 
 @dataclass(frozen=True)
@@ -133,7 +142,8 @@ def diagnose_pdf(
     settings = settings or PdfSettings()
     read, _ = _read_pages(str(path), settings, [], pages)
     empty = PageDiagnosis("empty", "page cannot be read")
-    return [PageReport(p.number, p.source, p.first_diagnosis or empty, p.diagnosis or empty) for p in read]
+    heads = [read.head(i) for i in range(len(read))]
+    return [PageReport(p.number, p.source, p.first_diagnosis or empty, p.diagnosis or empty) for p in heads]
 
 
 def read_pdf(

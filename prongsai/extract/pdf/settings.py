@@ -62,4 +62,10 @@ class PdfSettings:
     ocr_settings: Any = None
     #: an empty page without images is OCR'd only when it draws at least this many paths (text as outlines)
     ocr_min_paths: int = 50
+    #: pages held as objects until the document is put together; the others are packed
+    #: (:mod:`prongsai.extract.pdf.spool`), so memory does not grow with the file's length
+    resident_pages: int = 64
+    #: pdfium is opened again after this many pages: it keeps every font and object it
+    #: parsed until its document is closed (0: never)
+    reopen_pages: int = 50
 

@@ -16,8 +16,9 @@ from prongsai.diagnostics import WarningCode
 from prongsai.extract.diagnose import word_coverage
 from prongsai.extract.pdf.chars import Glyph, glyph_of, plumber_chars
 from prongsai.extract.pdf.lines import build_lines
-from prongsai.extract.pdf.page import FlowReading, PageData, flow_wins, read_flow, wants_text_flow
+from prongsai.extract.pdf.page import PageData, flow_wins, read_flow, wants_text_flow
 from prongsai.extract.pdf.settings import PdfSettings
+from prongsai.extract.pdf.spool import PageSpool
 from prongsai.model import Problem
 from prongsai.normalize.thai import repair_thai
 from prongsai.normalize.thai_chars import CONSONANTS, MARKS, SPACING_VOWELS, THAI_UP_TO_MARKS, chars_of
@@ -152,14 +153,28 @@ def infer_cid_map_from(
     """:func:`infer_cid_map` from what it measures: each glyph's occurrences, whether it is
     always drawn without advance, and the document's text lines that hold unmapped glyphs."""
     s = settings or CidSettings()
-    contexts: dict[str, list[tuple[list[str], int]]] = defaultdict(list)
+    # first pass: how often each glyph is met in the lines, and after a Thai letter; the
+    # second keeps the words around the occurrences tried only (a long file has many)
+    seen: dict[str, int] = defaultdict(int)
     after_thai: dict[str, int] = defaultdict(int)
+    for text in lines:
+        units = _UNIT.findall(text)
+        for i, u in enumerate(units):
+            if len(u) > 1:
+                seen[u] += 1
+                after_thai[u] += i > 0 and bool(_THAI_LETTER.match(units[i - 1]))
+    step = {cid: max(1, n // s.max_contexts) for cid, n in seen.items()}
+    met: dict[str, int] = defaultdict(int)
+    contexts: dict[str, list[tuple[list[str], int]]] = defaultdict(list)
     for text in lines:
         units = _UNIT.findall(text)
         for i, u in enumerate(units):
             if len(u) == 1:
                 continue
-            after_thai[u] += i > 0 and bool(_THAI_LETTER.match(units[i - 1]))
+            k = met[u]
+            met[u] += 1
+            if k % step[u] or k // step[u] >= s.max_contexts:
+                continue
             lo = i
             while lo > 0 and i - lo < s.window and not units[lo - 1].isspace():
                 lo -= 1
@@ -169,17 +184,15 @@ def infer_cid_map_from(
             contexts[u].append((units[lo:hi], i - lo))
     out: dict[str, str] = {}
     for cid, n in counts.items():
-        ctx = contexts.get(cid, [])
-        if n < s.min_count or len(ctx) < s.min_count:
+        sample = contexts.get(cid, [])
+        if n < s.min_count or seen[cid] < s.min_count:
             continue
         if zero[cid]:
-            if after_thai[cid] < s.min_mark_position * len(ctx):
+            if after_thai[cid] < s.min_mark_position * seen[cid]:
                 continue
             candidates = _MARK_CANDIDATES
         else:
             candidates = _BASE_CANDIDATES
-        step = max(1, len(ctx) // s.max_contexts)
-        sample = ctx[::step][: s.max_contexts]
         scores = []
         for cand in candidates:
             total = 0.0
@@ -213,7 +226,7 @@ def _map_glyphs(page: PageData, cid_map: dict[str, str]) -> None:
                 ln.text = sub(ln.text)
 
 
-def text_fallback(pages: list[PageData], plumber: Plumber, settings: PdfSettings, problems: list[Problem]) -> None:
+def text_fallback(pages: PageSpool, plumber: Plumber, settings: PdfSettings, problems: list[Problem]) -> None:
     """Read the pages whose pypdfium2 text is not good again in content-stream order; keep the better text.
 
     The candidates were laid out when their page was read (:func:`read_flow`; from
@@ -222,31 +235,35 @@ def text_fallback(pages: list[PageData], plumber: Plumber, settings: PdfSettings
     The candidates are compared by their dictionary-word share after repair (ties keep
     pypdfium2); the text flow must also keep most of the Thai characters.
     """
-    todo = [p for p in pages if not p.flow_judged and wants_text_flow(p)]
+    todo = [i for i in range(len(pages)) if not pages.head(i).flow_judged and wants_text_flow(pages.head(i))]
     if not todo:
         return
-    flows: dict[int, FlowReading] = {}
-    for p in todo:
-        flows[p.number] = p.flow if p.flow is not None else read_flow(p, plumber.chars(p.number - 1), settings)
-        p.flow = None  # read once, used once
+    for i in todo:
+        if pages.head(i).flow is None:
+            p = pages[i]
+            p.flow = read_flow(p, plumber.chars(p.number - 1), settings)
+            pages[i] = p
+    flows = [f for f in (pages.head(i).flow for i in todo) if f is not None]
     counts: dict[str, int] = defaultdict(int)
     zero: dict[str, bool] = defaultdict(lambda: True)
-    for f in flows.values():
+    for f in flows:
         for cid, n in f.cid_counts.items():
             counts[cid] += n
             zero[cid] &= f.cid_zero[cid]
-    lines = [ln.text for f in flows.values() if f.cid_counts for ln in f.page.lines if "(cid:" in ln.text]
-    cid_map = infer_cid_map_from(counts, zero, lines)
+    cid_map = infer_cid_map_from(counts, zero, [text for f in flows for text in f.cid_lines])
     used: dict[str, int] = defaultdict(int)
-    for i, p in enumerate(pages):
-        flow = flows.get(p.number)
+    for i in todo:
+        p = pages[i]
+        flow, p.flow = p.flow, None  # read once, used once
         if flow is None or p.diagnosis is None:
+            pages[i] = p
             continue
         cand = flow.page
         if cid_map and flow.cid_counts:
             _map_glyphs(cand, cid_map)
-        if flow_wins(p, cand, settings):
-            pages[i] = cand
+        wins = flow_wins(p, cand, settings)
+        pages[i] = cand if wins else p
+        if wins:
             for cid, n in flow.cid_counts.items():
                 if cid in cid_map:
                     used[cid] += n
