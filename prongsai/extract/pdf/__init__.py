@@ -14,6 +14,8 @@ Modules, one job each:
 * :mod:`~prongsai.extract.pdf.rulings` - ruling lines from pdfium's path objects and
   the table cells they make;
 * :mod:`~prongsai.extract.pdf.lines` - visual lines and the wrap rule;
+* :mod:`~prongsai.extract.pdf.clusters` - a line's characters as clusters (a letter and
+  its marks) and their x order;
 * :mod:`~prongsai.extract.pdf.tables` - page tables (grid, cell text and line tops)
   and their stitching over page breaks;
 * :mod:`~prongsai.extract.pdf.page` - one page read and diagnosed;
@@ -21,6 +23,9 @@ Modules, one job each:
   not good (stream order, unmapped glyphs inferred);
 * :mod:`~prongsai.extract.pdf.ocr_pages` - OCR of scanned/unusable pages through an
   injected engine;
+* :mod:`~prongsai.extract.pdf.spool` - the pages between their reading and the
+  document-wide steps, packed beyond ``PdfSettings.resident_pages`` (memory flat over
+  long files);
 * :mod:`~prongsai.extract.pdf.assemble` - running headers, paragraphs, the document;
 * :mod:`~prongsai.extract.pdf.reader` - :func:`read_pdf`, :func:`diagnose_pdf`;
 * :mod:`~prongsai.extract.pdf.settings` - :class:`PdfSettings`.
