@@ -19,7 +19,7 @@ then, on a ``--big-pages``-page PDF built by concatenating the real volume (in a
 folder, with pypdfium2's ``import_pages``): the wall time of ``prongsai text FILE --pages N``
 (a fresh process, start-up included), and the peak RSS of a process that reads 50 vs
 ``--big-pages`` pages (memory per worker): bare pdfplumber, bare pypdfium2, ``read_pdf``
-and ``process_file``.
+and ``process_file`` each in a fresh process, and the worker of ``prongsai run -j 1``.
 """
 
 from __future__ import annotations
@@ -122,6 +122,29 @@ def peak_rss_mb(what: str, path: Path) -> int:
     return int(out.stdout.strip().splitlines()[-1])
 
 
+def batch_worker_peak_mb(path: Path, out: Path) -> int:
+    """Peak RSS (MB) of the worker process of ``prongsai run -j 1`` on a folder holding only
+    ``path`` (sampled every 50 ms from outside; the worker's RSS counts the pages it shares
+    with the fork server it comes from). Needs psutil (installed with the ``dask`` extra)."""
+    import psutil
+
+    folder = out / f"in-{path.stem}"
+    folder.mkdir()
+    (folder / path.name).symlink_to(path)
+    cmd = [str(BIN / "prongsai"), "run", str(folder), "--out", str(out / f"out-{path.stem}"), "-q", "--no-cache", "-j", "1"]
+    proc = subprocess.Popen(cmd)
+    main, peaks = psutil.Process(proc.pid), {}
+    while proc.poll() is None:
+        try:
+            for child in main.children(recursive=True):
+                peaks[child.pid] = max(peaks.get(child.pid, 0), child.memory_info().rss)
+        except psutil.Error:
+            pass  # a process ended while it was read
+        time.sleep(0.05)
+    # the busiest of the children (the fork server holds less: it reads no file)
+    return max(peaks.values(), default=0) // 2**20
+
+
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("pdfs", nargs="*", type=Path)
@@ -181,10 +204,11 @@ def main(argv: list[str]) -> int:
             f"\nprongsai text FILE --pages {page} on a {args.big_pages}-page PDF: {t_text:.2f} s (fresh process;"
             f" `prongsai version` alone {t_start:.2f} s; read_pdf(pages=[{page}]) in-process {t_read:.3f} s)"
         )
-        print("\npeak RSS (MB) of a fresh process reading the whole file (memory per worker)")
-        print(f"{'pages':>6} " + " ".join(f"{c:>10}" for c in RSS_COLUMNS))
+        print("\npeak RSS (MB) of a fresh process reading the whole file, and of the batch worker (memory per worker)")
+        print(f"{'pages':>6} " + " ".join(f"{c:>10}" for c in RSS_COLUMNS) + f" {'worker':>10}")
         for n, path in ((50, small), (args.big_pages, big)):
-            print(f"{n:>6} " + " ".join(f"{peak_rss_mb(c, path):>10}" for c in RSS_COLUMNS))
+            worker = batch_worker_peak_mb(path, Path(d))
+            print(f"{n:>6} " + " ".join(f"{peak_rss_mb(c, path):>10}" for c in RSS_COLUMNS) + f" {worker:>10}")
     return 0
 
 
