@@ -114,3 +114,17 @@ def test_pdfium_is_opened_again_every_n_pages(monkeypatch: pytest.MonkeyPatch) -
     opened.clear()
     assert read_pdf(path, PdfSettings(reopen_pages=1)) == once
     assert len(opened) == 2
+
+
+def test_every_page_field_is_either_packed_or_light() -> None:
+    """A field added to PageData must be put on one side: packed with the content, or kept
+    at hand because it is small and the steps ask it before unpacking."""
+    from dataclasses import fields
+
+    from prongsai.extract.pdf import spool
+    from prongsai.extract.pdf.page import PageData
+
+    light = {"number", "width", "height", "no_text", "drawn", "table_error", "controls", "diagnosis",
+             "first_diagnosis", "source", "ocr_blocks", "flow", "flow_judged"}  # fmt: skip
+    assert {f.name for f in fields(PageData)} == light | set(spool._CONTENT)
+    assert not light & set(spool._CONTENT)
