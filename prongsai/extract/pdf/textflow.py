@@ -147,14 +147,20 @@ def infer_cid_map(
     return infer_cid_map_from(counts, zero, lines, settings)
 
 
-def infer_cid_map_from(
-    counts: dict[str, int], zero: dict[str, bool], lines: list[str], settings: CidSettings | None = None
-) -> dict[str, str]:
-    """:func:`infer_cid_map` from what it measures: each glyph's occurrences, whether it is
-    always drawn without advance, and the document's text lines that hold unmapped glyphs."""
-    s = settings or CidSettings()
-    # first pass: how often each glyph is met in the lines, and after a Thai letter; the
-    # second keeps the words around the occurrences tried only (a long file has many)
+def _sampled_contexts(
+    lines: list[str], s: CidSettings
+) -> tuple[dict[str, int], dict[str, int], dict[str, list[tuple[list[str], int]]]]:
+    """How often each unmapped glyph is met in ``lines`` and how often right after a Thai
+    letter, and the words around the occurrences :func:`infer_cid_map_from` tries: at most
+    ``s.max_contexts``, spread evenly over the document (every n-th, in document order).
+
+    Two passes: the first counts, the second keeps the words around the occurrences tried
+    only (a long file has thousands of the others).
+
+    >>> seen, after, ctx = _sampled_contexts(["ท(cid:1)ี ก(cid:1)", "(cid:1)ข (cid:1)"], CidSettings(max_contexts=2))
+    >>> seen["(cid:1)"], after["(cid:1)"], [("".join(u), at) for u, at in ctx["(cid:1)"]]
+    (4, 2, [('ท(cid:1)ี', 1), ('(cid:1)ข', 0)])
+    """
     seen: dict[str, int] = defaultdict(int)
     after_thai: dict[str, int] = defaultdict(int)
     for text in lines:
@@ -182,6 +188,16 @@ def infer_cid_map_from(
             while hi < len(units) and hi - i <= s.window and not units[hi].isspace():
                 hi += 1
             contexts[u].append((units[lo:hi], i - lo))
+    return seen, after_thai, contexts
+
+
+def infer_cid_map_from(
+    counts: dict[str, int], zero: dict[str, bool], lines: list[str], settings: CidSettings | None = None
+) -> dict[str, str]:
+    """:func:`infer_cid_map` from what it measures: each glyph's occurrences, whether it is
+    always drawn without advance, and the document's text lines that hold unmapped glyphs."""
+    s = settings or CidSettings()
+    seen, after_thai, contexts = _sampled_contexts(lines, s)
     out: dict[str, str] = {}
     for cid, n in counts.items():
         sample = contexts.get(cid, [])
