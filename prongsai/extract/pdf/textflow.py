@@ -255,7 +255,7 @@ def text_fallback(pages: PageSpool, plumber: Plumber, settings: PdfSettings, pro
     if not todo:
         return
     for i in todo:
-        if pages.head(i).flow is None:
+        if pages.head(i).flow is None:  # the pdfplumber text flow is read now
             p = pages[i]
             p.flow = read_flow(p, plumber.chars(p.number - 1), settings)
             pages[i] = p
@@ -267,6 +267,22 @@ def text_fallback(pages: PageSpool, plumber: Plumber, settings: PdfSettings, pro
             counts[cid] += n
             zero[cid] &= f.cid_zero[cid]
     cid_map = infer_cid_map_from(counts, zero, [text for f in flows for text in f.cid_lines])
+    used = _choose(pages, todo, cid_map, settings)
+    if used:
+        problems.append(
+            Problem(
+                WarningCode.GLYPHS_MAPPED,
+                "info",
+                "glyphs without a Unicode mapping read from their context: "
+                + ", ".join(f"{cid} as U+{ord(cid_map[cid]):04X} ({n}x)" for cid, n in sorted(used.items())),
+            )
+        )
+
+
+def _choose(pages: PageSpool, todo: list[int], cid_map: dict[str, str], settings: PdfSettings) -> dict[str, int]:
+    """Keep the better reading of each page of ``todo`` (its text-flow candidate with the
+    inferred glyphs in place, or its pdfium text); the glyphs mapped on the pages kept from
+    the text flow, with their counts."""
     used: dict[str, int] = defaultdict(int)
     for i in todo:
         p = pages[i]
@@ -283,12 +299,4 @@ def text_fallback(pages: PageSpool, plumber: Plumber, settings: PdfSettings, pro
             for cid, n in flow.cid_counts.items():
                 if cid in cid_map:
                     used[cid] += n
-    if used:
-        problems.append(
-            Problem(
-                WarningCode.GLYPHS_MAPPED,
-                "info",
-                "glyphs without a Unicode mapping read from their context: "
-                + ", ".join(f"{cid} as U+{ord(cid_map[cid]):04X} ({n}x)" for cid, n in sorted(used.items())),
-            )
-        )
+    return used
